@@ -1,0 +1,24 @@
+/** What a command may touch of the outside world, passed in so tests can capture it. */
+export interface CommandIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean }
+  stderr: NodeJS.WritableStream & { isTTY?: boolean }
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+export const processIO = (): CommandIO => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+})
+
+/** A command's contract: argv after the verb in, exit code out. Commands never call process.exit. */
+export interface Command {
+  summary: string
+  usage: string
+  run(argv: string[], io: CommandIO): Promise<number>
+}
+
+/** Where the package lives, so bundled rules and examples are found from any working directory. */
+export const packageRoot = new URL('../../', import.meta.url)

@@ -1,0 +1,94 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
+
+/**
+ * The embedded local default: an SQS emulator (fauxqs) on loopback, so `npm run demo` and the
+ * tests need no AWS account. fauxqs is a dev dependency — it is never part of the production image.
+ *
+ * fauxqs' own `startFauxqs()` binds every interface; we build its app and listen on loopback only.
+ */
+export interface EmbeddedSqs {
+  /** e.g. http://127.0.0.1:43121 — give it to the SDK as `endpoint` or AWS_ENDPOINT_URL_SQS. */
+  readonly endpoint: string
+  readonly region: string
+  /** A client for this emulator with dummy credentials (fauxqs does not check signatures). */
+  client(): SQSClient
+  /** Create a queue and its dead-letter queue, wired with a redrive policy. */
+  createQueueWithDlq(name: string, options?: QueueOptions): Promise<QueuePair>
+  stop(): Promise<void>
+}
+
+export interface QueueOptions {
+  /** Receives before SQS moves a message to the DLQ (the redrive policy's maxReceiveCount). */
+  maxReceiveCount?: number
+  visibilityTimeoutSeconds?: number
+}
+
+export interface QueuePair {
+  queueUrl: string
+  dlqUrl: string
+  dlqArn: string
+}
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const
+
+export async function startEmbeddedSqs({
+  host = '127.0.0.1',
+  port = 0,
+  region = 'us-east-1',
+}: {
+  host?: string
+  port?: number
+  region?: string
+} = {}): Promise<EmbeddedSqs> {
+  let buildApp: typeof import('fauxqs').buildApp
+  try {
+    ;({ buildApp } = await import('fauxqs'))
+  } catch (cause) {
+    throw new Error(
+      'The embedded SQS emulator (fauxqs) is not installed. It is a dev dependency: run `npm ci` ' +
+        '(not `npm ci --omit=dev`), or point trailwarden at a real queue with TRAILWARDEN_QUEUE_URL.',
+      { cause },
+    )
+  }
+  const app = buildApp({ logger: false, defaultRegion: region })
+  await app.listen({ host, port })
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') throw new Error('fauxqs did not report a TCP address')
+  const endpoint = `http://${host}:${address.port}`
+  const clients: SQSClient[] = []
+
+  const client = (): SQSClient => {
+    const c = new SQSClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 })
+    clients.push(c)
+    return c
+  }
+
+  return {
+    endpoint,
+    region,
+    client,
+    async createQueueWithDlq(name, { maxReceiveCount = 3, visibilityTimeoutSeconds = 30 } = {}) {
+      const sqs = client()
+      const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))
+      const dlqUrl = dlq.QueueUrl!
+      const attrs = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+      )
+      const dlqArn = attrs.Attributes!.QueueArn!
+      const queue = await sqs.send(
+        new CreateQueueCommand({
+          QueueName: name,
+          Attributes: {
+            VisibilityTimeout: String(visibilityTimeoutSeconds),
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
+          },
+        }),
+      )
+      return { queueUrl: queue.QueueUrl!, dlqUrl, dlqArn }
+    },
+    async stop() {
+      for (const c of clients) c.destroy()
+      await app.close()
+    },
+  }
+}

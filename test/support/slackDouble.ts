@@ -1,0 +1,239 @@
+import { once } from 'node:events'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * A Slack Web API double on 127.0.0.1 for the real @slack/web-api WebClient (pass `slackApiUrl`).
+ *
+ * It answers the way Slack's Web API does (https://api.slack.com/web): HTTP 200 with
+ * `{ ok: true, … }` or `{ ok: false, error: "<code>" }`; HTTP 429 with a `Retry-After` header (seconds)
+ * when rate limited; bodies form-encoded with `blocks`/`metadata` as JSON strings, or JSON.
+ */
+export type SlackReply =
+  | { kind: 'ok' }
+  | { kind: 'error'; error: string }
+  | { kind: 'rateLimited'; retryAfterSeconds: number }
+  | { kind: 'http'; status: number }
+  | { kind: 'slow'; delayMs: number; then?: SlackReply }
+  | { kind: 'hang' }
+
+export interface SlackCall {
+  method: string
+  args: Record<string, unknown>
+  token: string | undefined
+  /** What the double answered. */
+  reply: SlackReply['kind']
+  at: number
+}
+
+export interface Posted {
+  channel: string
+  ts: string
+  text: string
+  blocks: unknown[] | undefined
+  threadTs: string | undefined
+}
+
+export interface SlackDouble {
+  /** Give this to `new WebClient(token, { slackApiUrl })`. */
+  readonly url: string
+  /** Every call in arrival order, including failed ones. */
+  readonly calls: SlackCall[]
+  /** Messages that were accepted (chat.postMessage answered ok), with chat.update applied. */
+  readonly messages: Posted[]
+  /** Answer the next calls of `method` with these replies, in order; then answer normally. */
+  script(method: string, ...replies: SlackReply[]): void
+  /** Decide each reply in code (an outage window, say); return undefined for the normal answer. */
+  setResponder(
+    fn: ((call: { method: string; args: Record<string, unknown> }) => SlackReply | undefined) | undefined,
+  ): void
+  callsOf(method: string): SlackCall[]
+  reset(): void
+  close(): Promise<void>
+}
+
+const KNOWN_CHANNELS = new Map([
+  ['#alerts', 'C0ALERTS'],
+  ['#prod-changes', 'C0PRODCH'],
+  ['#security', 'C0SECURE'],
+  ['#fallback', 'C0FALLBK'],
+])
+
+export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}): Promise<SlackDouble> {
+  const calls: SlackCall[] = []
+  const messages: Posted[] = []
+  const scripts = new Map<string, SlackReply[]>()
+  const hanging = new Set<ServerResponse>()
+  let responder:
+    | ((call: { method: string; args: Record<string, unknown> }) => SlackReply | undefined)
+    | undefined
+  let tsCounter = 0
+
+  const nextTs = () => {
+    tsCounter += 1
+    return `1700000000.${String(tsCounter).padStart(6, '0')}`
+  }
+
+  const channelId = (name: unknown): string | undefined => {
+    if (typeof name !== 'string') return undefined
+    if (/^[CGD][A-Z0-9]+$/.test(name)) return name
+    return KNOWN_CHANNELS.get(name)
+  }
+
+  const answerOk = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'trailwarden',
+          team_id: 'T0TEAM',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        }
+      case 'chat.postMessage': {
+        const channel = channelId(args.channel)
+        if (!channel) return { ok: false, error: 'channel_not_found' }
+        const ts = nextTs()
+        messages.push({
+          channel,
+          ts,
+          text: String(args.text ?? ''),
+          blocks: parseJsonField(args.blocks),
+          threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : undefined,
+        })
+        return { ok: true, channel, ts, message: { text: args.text, ts } }
+      }
+      case 'chat.update': {
+        const channel = channelId(args.channel)
+        const msg = messages.find((m) => m.channel === channel && m.ts === args.ts)
+        if (!msg) return { ok: false, error: 'message_not_found' }
+        msg.text = String(args.text ?? msg.text)
+        msg.blocks = parseJsonField(args.blocks) ?? msg.blocks
+        return { ok: true, channel, ts: msg.ts, text: msg.text }
+      }
+      case 'conversations.info': {
+        const channel = channelId(args.channel)
+        if (!channel) return { ok: false, error: 'channel_not_found' }
+        return {
+          ok: true,
+          channel: { id: channel, name: String(args.channel).replace(/^#/, ''), is_member: true },
+        }
+      }
+      default:
+        return { ok: false, error: 'unknown_method' }
+    }
+  }
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+    res.end(JSON.stringify(body))
+  }
+
+  const reply = async (
+    res: ServerResponse,
+    r: SlackReply,
+    method: string,
+    args: Record<string, unknown>,
+    token: string | undefined,
+  ) => {
+    switch (r.kind) {
+      case 'ok':
+        if (method !== 'api.test' && token !== validToken)
+          return send(res, 200, { ok: false, error: 'invalid_auth' })
+        return send(res, 200, answerOk(method, args))
+      case 'error':
+        return send(res, 200, { ok: false, error: r.error })
+      case 'rateLimited':
+        return send(
+          res,
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(r.retryAfterSeconds) },
+        )
+      case 'http':
+        return send(res, r.status, { ok: false, error: `http_${r.status}` })
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, r.delayMs))
+        return reply(res, r.then ?? { kind: 'ok' }, method, args, token)
+      case 'hang':
+        hanging.add(res)
+        res.on('close', () => hanging.delete(res))
+        return
+    }
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? ''
+    const raw = await readBody(req)
+    const args = parseArgs(raw, req.headers['content-type'])
+    const auth = req.headers.authorization
+    const token = auth?.startsWith('Bearer ')
+      ? auth.slice(7)
+      : typeof args.token === 'string'
+        ? args.token
+        : undefined
+    delete args.token
+    const queued = scripts.get(method)
+    const chosen = queued?.shift() ?? responder?.({ method, args }) ?? { kind: 'ok' }
+    calls.push({ method, args, token, reply: chosen.kind, at: Date.now() })
+    await reply(res, chosen, method, args, token)
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => send(res, 500, { ok: false, error: String(err) }))
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    messages,
+    script(method, ...replies) {
+      scripts.set(method, [...(scripts.get(method) ?? []), ...replies])
+    },
+    setResponder(fn) {
+      responder = fn
+    },
+    callsOf(method) {
+      return calls.filter((c) => c.method === method)
+    },
+    reset() {
+      calls.length = 0
+      messages.length = 0
+      scripts.clear()
+      responder = undefined
+    },
+    async close() {
+      for (const res of hanging) res.destroy()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json'))
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {}
+  return Object.fromEntries(new URLSearchParams(raw))
+}
+
+function parseJsonField(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value
+  if (typeof value !== 'string') return undefined
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return Array.isArray(parsed) ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start real servers on loopback; keep a margin over their own waits.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    pool: 'forks',
+    // The image runs Node 22; on these Node 20 machines the SDK's end-of-support notice is only noise.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+})
