@@ -45,8 +45,8 @@ export async function startEmbeddedSqs({
     ;({ buildApp } = await import('fauxqs'))
   } catch (cause) {
     throw new Error(
-      'The embedded SQS emulator (fauxqs) is not installed. It is a dev dependency: run `npm ci` ' +
-        '(not `npm ci --omit=dev`), or point trailwarden at a real queue with TRAILWARDEN_QUEUE_URL.',
+      'The embedded SQS emulator (fauxqs) is not installed. It is a dev dependency: run `npm ci` '
+      + '(not `npm ci --omit=dev`), or point trailwarden at a real queue with TRAILWARDEN_QUEUE_URL.',
       { cause },
     )
   }

@@ -81,7 +81,7 @@ describe('the Slack Web API double (real @slack/web-api WebClient on loopback)',
     expect(slack.callsOf('chat.postMessage')[0]?.token).toBe('xoxb-test-token')
   })
 
-  it("waits out a 429's Retry-After, then succeeds", async () => {
+  it('waits out a 429\'s Retry-After, then succeeds', async () => {
     slack.reset()
     slack.script('chat.postMessage', { kind: 'rateLimited', retryAfterSeconds: 1 })
     const started = Date.now()
@@ -121,7 +121,7 @@ describe('the Slack Web API double (real @slack/web-api WebClient on loopback)',
     slack.script('chat.postMessage', { kind: 'http', status: 503 })
     const err = (await client()
       .chat.postMessage({ channel: '#alerts', text: 'x' })
-      .catch((e: unknown) => e)) as { code: string; statusCode?: number }
+      .catch((e: unknown) => e)) as { code: string, statusCode?: number }
     expect(err.code).toBe(ErrorCode.HTTPError)
     expect(err.statusCode).toBe(503)
 

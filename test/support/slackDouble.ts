@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net'
  */
 export type SlackReply =
   | { kind: 'ok' }
-  | { kind: 'error'; error: string }
-  | { kind: 'rateLimited'; retryAfterSeconds: number }
-  | { kind: 'http'; status: number }
-  | { kind: 'slow'; delayMs: number; then?: SlackReply }
+  | { kind: 'error', error: string }
+  | { kind: 'rateLimited', retryAfterSeconds: number }
+  | { kind: 'http', status: number }
+  | { kind: 'slow', delayMs: number, then?: SlackReply }
   | { kind: 'hang' }
 
 export interface SlackCall {
@@ -45,7 +45,7 @@ export interface SlackDouble {
   script(method: string, ...replies: SlackReply[]): void
   /** Decide each reply in code (an outage window, say); return undefined for the normal answer. */
   setResponder(
-    fn: ((call: { method: string; args: Record<string, unknown> }) => SlackReply | undefined) | undefined,
+    fn: ((call: { method: string, args: Record<string, unknown> }) => SlackReply | undefined) | undefined,
   ): void
   callsOf(method: string): SlackCall[]
   reset(): void
@@ -65,7 +65,7 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
   const scripts = new Map<string, SlackReply[]>()
   const hanging = new Set<ServerResponse>()
   let responder:
-    | ((call: { method: string; args: Record<string, unknown> }) => SlackReply | undefined)
+    | ((call: { method: string, args: Record<string, unknown> }) => SlackReply | undefined)
     | undefined
   let tsCounter = 0
 
@@ -99,7 +99,7 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
         messages.push({
           channel,
           ts,
-          text: String(args.text ?? ''),
+          text: typeof args.text === 'string' ? args.text : '',
           blocks: parseJsonField(args.blocks),
           threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : undefined,
         })
@@ -109,7 +109,7 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
         const channel = channelId(args.channel)
         const msg = messages.find((m) => m.channel === channel && m.ts === args.ts)
         if (!msg) return { ok: false, error: 'message_not_found' }
-        msg.text = String(args.text ?? msg.text)
+        msg.text = typeof args.text === 'string' ? args.text : msg.text
         msg.blocks = parseJsonField(args.blocks) ?? msg.blocks
         return { ok: true, channel, ts: msg.ts, text: msg.text }
       }
@@ -131,36 +131,27 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
     res.end(JSON.stringify(body))
   }
 
-  const reply = async (
-    res: ServerResponse,
+  /** What to answer: status, body, headers; undefined for a hanging call. */
+  const answer = async (
     r: SlackReply,
     method: string,
     args: Record<string, unknown>,
     token: string | undefined,
-  ) => {
+  ): Promise<[number, unknown, Record<string, string>?] | undefined> => {
     switch (r.kind) {
       case 'ok':
-        if (method !== 'api.test' && token !== validToken)
-          return send(res, 200, { ok: false, error: 'invalid_auth' })
-        return send(res, 200, answerOk(method, args))
+        return token === validToken ? [200, answerOk(method, args)] : [200, { ok: false, error: 'invalid_auth' }]
       case 'error':
-        return send(res, 200, { ok: false, error: r.error })
+        return [200, { ok: false, error: r.error }]
       case 'rateLimited':
-        return send(
-          res,
-          429,
-          { ok: false, error: 'ratelimited' },
-          { 'retry-after': String(r.retryAfterSeconds) },
-        )
+        return [429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(r.retryAfterSeconds) }]
       case 'http':
-        return send(res, r.status, { ok: false, error: `http_${r.status}` })
+        return [r.status, { ok: false, error: `http_${String(r.status)}` }]
       case 'slow':
         await new Promise((resolve) => setTimeout(resolve, r.delayMs))
-        return reply(res, r.then ?? { kind: 'ok' }, method, args, token)
+        return answer(r.then ?? { kind: 'ok' }, method, args, token)
       case 'hang':
-        hanging.add(res)
-        res.on('close', () => hanging.delete(res))
-        return
+        return undefined
     }
   }
 
@@ -178,11 +169,17 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
     const queued = scripts.get(method)
     const chosen = queued?.shift() ?? responder?.({ method, args }) ?? { kind: 'ok' }
     calls.push({ method, args, token, reply: chosen.kind, at: Date.now() })
-    await reply(res, chosen, method, args, token)
+    const response = await answer(chosen, method, args, token)
+    if (response) {
+      send(res, ...response)
+    } else {
+      hanging.add(res)
+      res.on('close', () => hanging.delete(res))
+    }
   }
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => send(res, 500, { ok: false, error: String(err) }))
+    handle(req, res).catch((err: unknown) => { send(res, 500, { ok: false, error: String(err) }) })
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -210,7 +207,7 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
     async close() {
       for (const res of hanging) res.destroy()
       server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await new Promise<void>((resolve) => server.close(() => { resolve() }))
     },
   }
 }
@@ -228,7 +225,7 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
 }
 
 function parseJsonField(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value
+  if (Array.isArray(value)) return value as unknown[]
   if (typeof value !== 'string') return undefined
   try {
     const parsed: unknown = JSON.parse(value)
