@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto'
+import { describeActor } from './describeActor.js'
+import { ecsResources } from './ecsResources.js'
+import { DEFAULT_SETTINGS, type NormaliseSettings } from './settings.js'
+import type { CloudTrailRecord, EventContext, IntakeRecord, NormalisedEvent } from './types.js'
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+
+/** CloudTrail's eventType → the EventBridge detail-type that carries it. */
+const DETAIL_TYPE_OF: Record<string, string> = {
+  AwsApiCall: 'AWS API Call via CloudTrail',
+  AwsConsoleAction: 'AWS Console Action via CloudTrail',
+  AwsServiceEvent: 'AWS Service Event via CloudTrail',
+  AwsConsoleSignIn: 'AWS Console Sign In via CloudTrail',
+}
+
+const READ_ONLY_PREFIX = /^(Describe|List|Get|BatchGet|Lookup|Search|Head)[A-Z]/
+
+/** A call changes something unless CloudTrail marks it readOnly or its name says it only reads. */
+export function isMutating(record: CloudTrailRecord): boolean {
+  if (record.readOnly === true || record.readOnly === 'true') return false
+  if (record.readOnly === false || record.readOnly === 'false') return true
+  return !READ_ONLY_PREFIX.test(record.eventName)
+}
+
+/**
+ * recipient account + eventID. One API call can be delivered to several accounts (cross-account calls),
+ * each copy with the same eventID, so the account is part of the key. Records without an eventID (doc
+ * samples) get a stable hash of their content instead.
+ */
+export function eventKeyOf(record: CloudTrailRecord, account: string | undefined): string {
+  const id = str(record.eventID) ?? `sha256:${createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 32)}`
+  return `${account ?? 'unknown-account'}:${id}`
+}
+
+/** Add the context rules match on (actor, env, ecs, mutating, eventKey, …) to one record. Pure. */
+export function normalise(input: IntakeRecord, settings: NormaliseSettings = DEFAULT_SETTINGS): NormalisedEvent {
+  const { record, envelope } = input
+  const actor = describeActor(record, settings)
+  const ecs = ecsResources(record)
+  const account = str(record.recipientAccountId) ?? envelope?.account ?? actor.account
+  const region = str(record.awsRegion) ?? envelope?.region
+  const context: EventContext = {
+    actor,
+    ecs,
+    mutating: isMutating(record),
+    eventKey: eventKeyOf(record, account),
+    source: envelope?.source ?? `aws.${record.eventSource.split('.')[0]}`,
+    detailType: envelope?.detailType ?? DETAIL_TYPE_OF[String(record.eventType)] ?? 'AWS API Call via CloudTrail',
+  }
+  if (account) context.account = account
+  if (region) context.region = region
+  const env = settings.environmentOf(account, ecs.cluster, region)
+  if (env) context.env = env
+
+  const subject: Record<string, unknown> = {
+    ...record,
+    actor,
+    ecs,
+    'mutating': context.mutating,
+    'eventKey': context.eventKey,
+    'source': context.source,
+    'detail-type': context.detailType,
+    'detail': record,
+  }
+  if (account) subject.account = account
+  else delete subject.account
+  if (region) subject.region = region
+  else delete subject.region
+  if (env) subject.env = env
+  else delete subject.env
+
+  const event: NormalisedEvent = { record, shape: input.shape, context, subject }
+  if (envelope) event.envelope = envelope
+  return event
+}

@@ -1,0 +1,50 @@
+import type { Via } from './types.js'
+
+/**
+ * Console user agents seen in CloudTrail, and where each comes from. CloudTrail's record-contents reference
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html)
+ * names `signin.amazonaws.com` (IAM user in the console) and `console.amazonaws.com` (root user in the
+ * console); newer consoles send the browser's own agent. The others are in real records of
+ * test/fixtures/corpus (file names in the comments).
+ */
+const CONSOLE_EXACT: ReadonlySet<string> = new Set([
+  'console.amazonaws.com', // ecs__CreateCluster__AssumedRole_console_mfaFalse__awsdocs
+  'signin.amazonaws.com', // other__signin_ConsoleLogin__*
+  'AWSConsole', // other__iam_AddUserToGroup__S3LogFile_AWSConsole_userAgent__awsdocs
+])
+
+/** Prefixes or fragments that only a console (or its back end) sends. */
+const CONSOLE_PATTERNS: readonly RegExp[] = [
+  /^Mozilla\//, // browsers: the console calls APIs from the page (envelope__glue_PutResourcePolicy__IAMUser_console_userAgent)
+  /^console\.[a-z0-9-]+\.amazonaws\.com$/, // service-specific consoles, e.g. console.ec2.amazonaws.com
+  /^\[?S3Console\//, // [S3Console/0.4] (envelope__s3_CreateBucket__Root_S3Console)
+  /^EC2ConsoleBackend\b/, // other__ec2_CreateKeyPair__S3LogFile_EC2ConsoleBackend
+  /^AWS-Console-/,
+]
+
+/** Infrastructure-as-code tools, checked before the CLI/SDK because they embed an SDK's agent too. */
+const TOOL_PATTERNS: ReadonlyArray<[RegExp, Via]> = [
+  [/Terraform\/|terraform-provider-aws|HashiCorp\//i, 'terraform'], // APN/1.0 HashiCorp/1.0 Terraform/1.4.7 … (sekoia record)
+  [/\bpulumi\b/i, 'pulumi'],
+  [/\baws-cdk\//i, 'cdk'], // cdk deploy --hotswap calls services directly with aws-cdk/2.x
+  [/^cloudformation\.amazonaws\.com$|\bCloudFormation\b/, 'cloudformation'],
+]
+
+const CLI_PATTERNS: readonly RegExp[] = [/^\[?aws-cli\//, /^ec2-api-tools\b/, /^AWSPowerShell\b|\baws-powershell\b/i]
+const SDK_PATTERNS: readonly RegExp[] = [/\baws-sdk-[a-z0-9-]+\//i, /\bBoto3\//, /\bbotocore\//, /\baws-sdk-java\b/]
+const SERVICE_AGENT = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/
+
+export function isConsoleUserAgent(userAgent: string): boolean {
+  return CONSOLE_EXACT.has(userAgent) || CONSOLE_PATTERNS.some((p) => p.test(userAgent))
+}
+
+/** How the call was made, judged from the user agent alone (the caller adds session facts). */
+export function viaFromUserAgent(userAgent: string | undefined): Via {
+  if (!userAgent) return 'unknown'
+  if (isConsoleUserAgent(userAgent)) return 'console'
+  for (const [pattern, via] of TOOL_PATTERNS) if (pattern.test(userAgent)) return via
+  if (CLI_PATTERNS.some((p) => p.test(userAgent))) return 'cli'
+  if (SDK_PATTERNS.some((p) => p.test(userAgent))) return 'sdk'
+  if (SERVICE_AGENT.test(userAgent)) return 'service'
+  return 'unknown'
+}
