@@ -1,10 +1,20 @@
 import { parseArgs } from 'node:util'
 import { demoCommand } from './demo.js'
+import { explainCommand } from './explain.js'
+import { patternCommand } from './pattern.js'
+import { schemaCommand } from './schema.js'
+import { testCommand } from './test.js'
+import { validateCommand } from './validate.js'
 import { type Command, type CommandIO, processIO } from './io.js'
 
 /** argv → a command; nothing else happens here. */
 export const commands: Record<string, Command> = {
   demo: demoCommand,
+  validate: validateCommand,
+  test: testCommand,
+  explain: explainCommand,
+  schema: schemaCommand,
+  pattern: patternCommand,
 }
 
 export function helpText(): string {

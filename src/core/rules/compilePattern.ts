@@ -135,7 +135,8 @@ function checkField(key: string, at: Path, ctx: OperatorContext, fields: FieldSc
   }
   const closed = depth === 1 && parentKey !== undefined ? fields.closed[parentKey] : undefined
   if (closed && !closed.has(key)) {
-    ctx.problems.push(problem(at, `unknown field '${parentKey!}.${key}'${didYouMean(key, closed)}`, `${parentKey!} has: ${[...closed].join(', ')}`, true))
+    const suggestion = didYouMean(key, closed).replace(/'(\w+)'\?$/, `'${parentKey!}.$1'?`)
+    ctx.problems.push(problem(at, `unknown field '${parentKey!}.${key}'${suggestion}`, `${parentKey!} has: ${[...closed].join(', ')}`, true))
   }
 }
 

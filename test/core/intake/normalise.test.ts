@@ -54,22 +54,22 @@ describe('normalise: the context of real and built records', () => {
     ['corpus/other__sts_AssumeRole__AWSAccount__logicmonitor.json', { actor: { type: 'AWSAccount', account: '282028653949' }, account: '197152445587' }],
     ['corpus/other__sts_AssumeRole__IAMUser_crossaccount_callerSide__awsdocs.json', { actor: { account: '777788889999' }, eventKey: '111122223333:dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPLE' }],
     ['corpus/other__sts_AssumeRole__AWSAccount_crossaccount_roleOwnerSide__awsdocs.json', { eventKey: '777788889999:dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPLE' }],
-    ['built/BUILT__ecs__RunTask__AssumedRole_sso_cli_execEnabled_publicIp_prod.json', {
+    ['rules/ecs/fixtures/BUILT__ecs__RunTask__AssumedRole_sso_cli_execEnabled_publicIp_prod.json', {
       actor: { type: 'AssumedRole', name: 'alice@example.com', role: 'AWSReservedSSO_AdministratorAccess_0123456789abcdef', via: 'cli', mfa: false },
       ecs: { cluster: 'prod-web', taskDefinition: 'web:42' }, mutating: true,
     }],
-    ['built/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json', { ecs: { cluster: 'prod-web', container: 'web', task: '4c8f2d1e9a7b4c3d8e6f1a2b3c4d5e6f' } }],
-    ['built/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json', { actor: { console: true, via: 'console' }, ecs: { cluster: 'prod-web', service: 'web', taskDefinition: 'web:43' } }],
-    ['built/BUILT__ecs__UpdateService__AssumedRole_sso_console_scaleToZero_prod.json', { ecs: { cluster: 'prod-web', service: 'web' } }],
-    ['built/BUILT__ecs__UpdateService__AssumedRole_cloudformation_invokedBy_prod.json', { actor: { service: false, via: 'cloudformation' }, ecs: { taskDefinition: 'web:44' } }],
-    ['built/BUILT__ecs__UpdateService__AssumedRole_AWSServiceRoleForApplicationAutoScaling_service.json', { actor: { service: true, via: 'service', role: 'AWSServiceRoleForApplicationAutoScaling_ECSService' } }],
-    ['built/BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json', { actor: { role: 'deploy-pipeline', via: 'terraform' }, ecs: { cluster: 'staging-api', service: 'api', taskDefinition: 'api:7' } }],
-    ['built/BUILT__ecs__DeleteService__IAMUser_cli_longTermKey_prod.json', { actor: { type: 'IAMUser', name: 'bob', mfa: false }, ecs: { cluster: 'prod-web', service: 'web' } }],
-    ['built/BUILT__ecs__DeleteCluster__Root_console_mfaTrue.json', { actor: { type: 'Root', mfa: true, console: true }, ecs: { cluster: 'legacy-batch' } }],
-    ['built/BUILT__ecs__RegisterTaskDefinition__AssumedRole_sso_cli_privileged_hostMount_envSecret.json', { ecs: { taskDefinition: 'debug-tools:3', container: ['toolbox', 'sidecar'] } }],
-    ['built/BUILT__ecs__UpdateClusterSettings__AssumedRole_sso_cli_containerInsightsDisabled_prod.json', { ecs: { cluster: 'prod-web' } }],
-    ['built/BUILT__ecs__PutAccountSetting__IAMUser_cli_longTermKey.json', { actor: { type: 'IAMUser', mfa: false }, ecs: {} }],
-    ['built/BUILT__ecs__RunTask__AccessDenied_IAMUser_cli.json', { ecs: { cluster: 'default' }, account: '444455556666' }],
+    ['rules/ecs/fixtures/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json', { ecs: { cluster: 'prod-web', container: 'web', task: '4c8f2d1e9a7b4c3d8e6f1a2b3c4d5e6f' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json', { actor: { console: true, via: 'console' }, ecs: { cluster: 'prod-web', service: 'web', taskDefinition: 'web:43' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_sso_console_scaleToZero_prod.json', { ecs: { cluster: 'prod-web', service: 'web' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_cloudformation_invokedBy_prod.json', { actor: { service: false, via: 'cloudformation' }, ecs: { taskDefinition: 'web:44' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_AWSServiceRoleForApplicationAutoScaling_service.json', { actor: { service: true, via: 'service', role: 'AWSServiceRoleForApplicationAutoScaling_ECSService' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json', { actor: { role: 'deploy-pipeline', via: 'terraform' }, ecs: { cluster: 'staging-api', service: 'api', taskDefinition: 'api:7' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__DeleteService__IAMUser_cli_longTermKey_prod.json', { actor: { type: 'IAMUser', name: 'bob', mfa: false }, ecs: { cluster: 'prod-web', service: 'web' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__DeleteCluster__Root_console_mfaTrue.json', { actor: { type: 'Root', mfa: true, console: true }, ecs: { cluster: 'legacy-batch' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__RegisterTaskDefinition__AssumedRole_sso_cli_privileged_hostMount_envSecret.json', { ecs: { taskDefinition: 'debug-tools:3', container: ['toolbox', 'sidecar'] } }],
+    ['rules/ecs/fixtures/BUILT__ecs__UpdateClusterSettings__AssumedRole_sso_cli_containerInsightsDisabled_prod.json', { ecs: { cluster: 'prod-web' } }],
+    ['rules/ecs/fixtures/BUILT__ecs__PutAccountSetting__IAMUser_cli_longTermKey.json', { actor: { type: 'IAMUser', mfa: false }, ecs: {} }],
+    ['rules/ecs/fixtures/BUILT__ecs__RunTask__AccessDenied_IAMUser_cli.json', { ecs: { cluster: 'default' }, account: '444455556666' }],
   ]
   it.each(cases)('%s', (path, expected) => {
     const context = contextOf(path)
@@ -87,23 +87,23 @@ describe('normalise: the context of real and built records', () => {
 
 describe('normalise: configuration', () => {
   it.each([
-    ['built/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json', 'prod'],
-    ['built/BUILT__ecs__PutAccountSetting__IAMUser_cli_longTermKey.json', 'prod-account'],
-    ['built/BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json', 'staging'],
+    ['rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json', 'prod'],
+    ['rules/ecs/fixtures/BUILT__ecs__PutAccountSetting__IAMUser_cli_longTermKey.json', 'prod-account'],
+    ['rules/ecs/fixtures/BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json', 'staging'],
     ['corpus/ecs__CreateCluster__AssumedRole_console_mfaFalse__awsdocs.json', undefined],
   ])('%s is in environment %s (first match in config order)', (path, env) => {
     expect(contextOf(path, settings).env).toBe(env)
   })
 
   it('counts MFA enforced upstream (SSO sessions say "false")', () => {
-    expect(contextOf('built/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json', settings).actor.mfa).toBe(true)
-    expect(contextOf('built/BUILT__ecs__DeleteService__IAMUser_cli_longTermKey_prod.json', settings).actor.mfa).toBe(false)
+    expect(contextOf('rules/ecs/fixtures/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json', settings).actor.mfa).toBe(true)
+    expect(contextOf('rules/ecs/fixtures/BUILT__ecs__DeleteService__IAMUser_cli_longTermKey_prod.json', settings).actor.mfa).toBe(false)
   })
 })
 
 describe('normalise: the subject rules match on', () => {
   it('holds the record, the context and the EventBridge envelope fields', () => {
-    const [record] = parseBody(fixtureText('built/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json')).records
+    const [record] = parseBody(fixtureText('rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json')).records
     const { subject } = normalise(record!, settings)
     expect(subject).toMatchObject({
       'eventName': 'UpdateService',
@@ -134,7 +134,7 @@ describe('normalise: the subject rules match on', () => {
 })
 
 describe('readEvents over every fixture', () => {
-  it.each(fixturePaths('corpus').concat(fixturePaths('corpus/fragments'), fixturePaths('built')))('%s never throws', (path) => {
+  it.each(fixturePaths('corpus').concat(fixturePaths('corpus/fragments'), fixturePaths('rules/ecs/fixtures')))('%s never throws', (path) => {
     const { events, rejections } = readEvents(fixtureText(path), settings)
     expect(events.length + rejections.length).toBeGreaterThan(0)
     for (const e of events) expect(e.context.eventKey).toMatch(/:/)

@@ -107,7 +107,7 @@ describe('parseBody: typed rejections, never a throw', () => {
     expect(Object.getPrototypeOf(r?.record)).toBe(Object.prototype)
   })
 
-  it.each(fixturePaths('corpus').concat(fixturePaths('corpus/fragments'), fixturePaths('built')))(
+  it.each(fixturePaths('corpus').concat(fixturePaths('corpus/fragments'), fixturePaths('rules/ecs/fixtures')))(
     'reads %s into records or rejections without throwing',
     (path) => {
       const parsed = parseBody(fixtureText(path))

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises'
+import { readEvents } from '../core/intake/readEvents.js'
+import { explain, type Verdict } from '../core/rules/evaluate.js'
+import { shortJson } from '../core/rules/shortJson.js'
+import type { Command } from './io.js'
+import { parseArgs } from 'node:util'
+import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
+
+const short = (v: unknown) => shortJson(v, 100)
+
+function describeVerdict(v: Verdict): string {
+  switch (v.outcome) {
+    case 'matched':
+      return `matched      ${v.rule.id} (${v.rule.severity}${v.rule.mode === 'shadow' ? ', shadow' : ''}): ${v.rule.title}${v.expiredExceptions.length ? ` [expired exception: ${v.expiredExceptions.map((e) => `"${e.reason}" until ${e.expires!}`).join(', ')}]` : ''}`
+    case 'suppressed':
+      return `suppressed   ${v.rule.id}: by exception #${v.exception.index + 1} "${v.exception.reason}"${v.exception.expires ? ` (until ${v.exception.expires})` : ''}`
+    case 'not-matched':
+      return `not matched  ${v.rule.id}: ${v.mismatch.field} is ${short(v.mismatch.actual)}, the rule wants ${short(v.mismatch.expected)}`
+  }
+}
+
+export const explainCommand: Command = {
+  summary: 'show, rule by rule, whether an event matches, is suppressed, or why not',
+  usage: 'trailwarden explain EVENT.json [--rule ID] [--format text|json] [--rules DIR] [--config FILE]',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({ args: argv, options: { ...RULE_OPTIONS, rule: { type: 'string' }, format: { type: 'string', default: 'text' } }, allowPositionals: true })
+    const path = positionals[0]
+    if (!path) {
+      io.stderr.write(`usage: ${this.usage}\n`)
+      return 2
+    }
+    const now = Date.now()
+    const bundle = await loadForCommand(values, io, now)
+    if (!bundle?.ruleSet) return 1
+    if (values.rule && !bundle.ruleSet.rules.some((r) => r.id === values.rule)) {
+      io.stderr.write(`no rule with id '${values.rule}'\n`)
+      return 2
+    }
+    const { events, rejections } = readEvents(await readFile(path, 'utf8'), bundle.settings, { maxBodyBytes: 64 * 1024 * 1024, maxDepth: 64 })
+    for (const r of rejections) io.stderr.write(`${path}${r.index !== undefined ? ` record ${r.index}` : ''}: cannot read: ${r.message} (${r.reason})\n`)
+    const results = events.map((event) => ({ event, verdicts: explain(bundle.ruleSet!, event, now, values.rule) }))
+    if (values.format === 'json') {
+      io.stdout.write(
+        `${JSON.stringify(
+          results.map(({ event, verdicts }) => ({
+            eventKey: event.context.eventKey,
+            eventName: event.record.eventName,
+            context: event.context,
+            rules: verdicts.map((v) => ({
+              id: v.rule.id,
+              outcome: v.outcome,
+              ...(v.outcome === 'not-matched' ? { mismatch: v.mismatch } : {}),
+              ...(v.outcome === 'suppressed' ? { exception: { index: v.exception.index, reason: v.exception.reason } } : {}),
+            })),
+          })),
+          null,
+          2,
+        )}\n`,
+      )
+    } else {
+      for (const { event, verdicts } of results) {
+        const { actor, env, account, region } = event.context
+        io.stdout.write(
+          `${event.record.eventName} at ${event.record.eventTime} by ${actor.name ?? actor.arn ?? 'unknown'} (${actor.type}, via ${actor.via}${actor.mfa === undefined ? '' : actor.mfa ? ', MFA' : ', no MFA'}) in ${account ?? '?'}/${region ?? '?'}${env ? ` env ${env}` : ''}\n`,
+        )
+        for (const v of verdicts) io.stdout.write(`  ${describeVerdict(v)}\n`)
+      }
+    }
+    return rejections.length > 0 && events.length === 0 ? 1 : 0
+  },
+}

@@ -1,0 +1,17 @@
+import { configSchema } from '../config/configSchema.js'
+import { ruleSchema } from '../core/rules/ruleSchema.js'
+import { jsonSchemaOf } from '../core/rules/jsonSchemaOf.js'
+import type { Command } from './io.js'
+import { parseArgs } from 'node:util'
+import { RULE_OPTIONS } from './ruleOptions.js'
+
+export const schemaCommand: Command = {
+  summary: 'print the JSON Schema of rule files (or of trailwarden.yaml with --config-schema), for editors',
+  usage: 'trailwarden schema [--config-schema]',
+  run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { ...RULE_OPTIONS, 'config-schema': { type: 'boolean' } }, allowPositionals: true })
+    const schema = values['config-schema'] ? jsonSchemaOf(configSchema, 'trailwarden.yaml') : jsonSchemaOf(ruleSchema, 'trailwarden rule')
+    io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`)
+    return Promise.resolve(0)
+  },
+}

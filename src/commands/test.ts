@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { runRuleTests } from '../core/rules/runRuleTests.js'
+import type { Command } from './io.js'
+import { parseArgs } from 'node:util'
+import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
+
+export const testCommand: Command = {
+  summary: 'run every rule\'s test cases; a rule needs at least one match and one no-match case',
+  usage: 'trailwarden test [--rules DIR] [--config FILE] [--verbose]',
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { ...RULE_OPTIONS, verbose: { type: 'boolean', short: 'v' } }, allowPositionals: true })
+    const now = Date.now()
+    const bundle = await loadForCommand(values, io, now)
+    if (!bundle?.ruleSet) return 1
+    const report = runRuleTests(bundle.ruleSet, {
+      now,
+      settings: bundle.settings,
+      readEventFile: (ruleFile, rel) => readFileSync(resolve(dirname(ruleFile), rel), 'utf8'),
+    })
+    for (const c of report.cases) {
+      if (!c.passed) io.stdout.write(`FAIL ${c.rule.file} ${c.rule.id} › ${c.name}: ${c.reason!}\n`)
+      else if (values.verbose) io.stdout.write(`ok   ${c.rule.id} › ${c.name}\n`)
+    }
+    for (const u of report.untested)
+      io.stdout.write(`FAIL ${u.rule.file} ${u.rule.id}: no ${u.missing.join(' and no ')} test case — add one under tests:\n`)
+    io.stdout.write(`${report.passed} passed, ${report.failed} failed\n`)
+    return report.failed > 0 ? 1 : 0
+  },
+}

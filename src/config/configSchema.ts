@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import { DURATION, SEVERITIES } from '../core/rules/ruleSchema.js'
+
+const accountId = z.string().regex(/^\d{12}$/, { error: 'an account id is 12 digits (quote it in YAML: "111122223333")' })
+const channel = z.string().min(1)
+
+export const environmentSchema = z.strictObject({
+  accounts: z.array(accountId).min(1).optional().describe('Recipient account ids in this environment.'),
+  clusters: z.array(z.string().min(1)).min(1).optional().describe('ECS cluster-name globs, e.g. prod-*.'),
+  regions: z.array(z.string().min(1)).min(1).optional(),
+})
+
+export const routeSchema = z.strictObject({
+  match: z
+    .strictObject({
+      severity: z.array(z.enum(SEVERITIES)).optional(),
+      minSeverity: z.enum(SEVERITIES).optional().describe('This severity and above.'),
+      tags: z.array(z.string()).optional().describe('Any of these tags.'),
+      env: z.array(z.string()).optional(),
+      rule: z.array(z.string()).optional().describe('Rule ids.'),
+    })
+    .default({}),
+  channel,
+  mention: z.string().min(1).optional(),
+  continue: z.boolean().default(false).describe('Deliver to later matching routes as well.'),
+})
+
+/** trailwarden.yaml (path from TRAILWARDEN_CONFIG). Every key is optional; unknown keys are errors. */
+export const configSchema = z
+  .strictObject({
+    environments: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an environment name is lowercase, e.g. prod' }), environmentSchema)
+      .default({})
+      .describe('Named environments; the first whose criteria all match names the event\'s env.'),
+    lists: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'a list name is snake_case, e.g. trusted_registries' }), z.array(z.union([z.string(), z.number()])).min(1))
+      .default({})
+      .describe('Named lists rules reference with { list: NAME }.'),
+    mfa: z
+      .strictObject({
+        enforcedUpstream: z.array(z.string().min(1)).default([]).describe('ARN globs of principals whose MFA an identity provider enforces.'),
+      })
+      .default({ enforcedUpstream: [] }),
+    accounts: z
+      .record(accountId, z.strictObject({ alias: z.string().min(1) }))
+      .default({})
+      .describe('Account aliases shown in alerts.'),
+    slack: z
+      .strictObject({
+        defaultChannel: channel.optional(),
+        fallbackChannel: channel.optional().describe('Where alerts go when their channel is missing or the bot is not in it.'),
+        routes: z.array(routeSchema).default([]),
+        stormThreshold: z.number().int().positive().default(20).describe('Alerts a minute per channel before digests.'),
+      })
+      .default({ routes: [], stormThreshold: 20 }),
+    heartbeat: z
+      .strictObject({ silentFor: z.string().regex(DURATION), channel: channel.optional() })
+      .optional()
+      .describe('Alert when no event has arrived for this long.'),
+    intake: z
+      .strictObject({
+        maxBodyBytes: z.number().int().positive().max(16 * 1024 * 1024).default(1024 * 1024),
+        maxDepth: z.number().int().min(8).max(1000).default(64),
+      })
+      .default({ maxBodyBytes: 1024 * 1024, maxDepth: 64 }),
+  })
+  .describe('trailwarden configuration')
+
+export type Config = z.output<typeof configSchema>
+
+export const DEFAULT_CONFIG: Config = configSchema.parse({})

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises'
+import { compileNormaliseSettings, type NormaliseSettings } from '../core/intake/settings.js'
+import { schemaKeysAt } from '../core/rules/schemaKeys.js'
+import { schemaProblems } from '../core/rules/schemaProblems.js'
+import { type LocatedProblem, parseYamlSource } from '../core/rules/yamlSource.js'
+import { type Config, configSchema, DEFAULT_CONFIG } from './configSchema.js'
+import { displayPath } from './displayPath.js'
+
+export interface LoadedConfig {
+  config: Config
+  settings: NormaliseSettings
+  problems: LocatedProblem[]
+}
+
+export function settingsOf(config: Config): NormaliseSettings {
+  return compileNormaliseSettings({
+    environments: Object.entries(config.environments).map(([name, env]) => ({ name, ...env })),
+    mfaEnforcedUpstream: config.mfa.enforcedUpstream,
+  })
+}
+
+/** trailwarden.yaml → config, or located problems. No path: the defaults. */
+export async function loadConfig(path: string | undefined): Promise<LoadedConfig> {
+  if (!path) return { config: DEFAULT_CONFIG, settings: settingsOf(DEFAULT_CONFIG), problems: [] }
+  const file = displayPath(path)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    return {
+      config: DEFAULT_CONFIG,
+      settings: settingsOf(DEFAULT_CONFIG),
+      problems: [{ file, line: 1, col: 1, message: `cannot read the config: ${(err as Error).message}`, fix: 'check TRAILWARDEN_CONFIG or --config', severity: 'error' }],
+    }
+  }
+  const yaml = parseYamlSource(file, text)
+  if (yaml.problems.length > 0) return { config: DEFAULT_CONFIG, settings: settingsOf(DEFAULT_CONFIG), problems: yaml.problems }
+  const parsed = configSchema.safeParse(yaml.value ?? {})
+  if (!parsed.success) {
+    const problems = schemaProblems(parsed.error, yaml.value ?? {}, (p) => schemaKeysAt(configSchema, p)).map((p) => yaml.locate(p))
+    return { config: DEFAULT_CONFIG, settings: settingsOf(DEFAULT_CONFIG), problems }
+  }
+  return { config: parsed.data, settings: settingsOf(parsed.data), problems: [] }
+}

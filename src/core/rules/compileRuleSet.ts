@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto'
+import { type CompiledRule, compileRule } from './compileRule.js'
+import type { Lists } from './operators.js'
+import { createRuleSet, type RuleSet } from './ruleSet.js'
+import { type LocatedProblem, parseYamlSource } from './yamlSource.js'
+
+export interface RuleSource {
+  /** The path shown in messages, e.g. rules/ecs/ecs-exec-session.yaml. */
+  file: string
+  text: string
+}
+
+/** Exceptions this close to expiry get a warning from validate. */
+export const EXPIRY_WARNING_DAYS = 14
+
+export interface CompileResult {
+  /** Present when there are no errors (warnings allowed). */
+  ruleSet?: RuleSet
+  problems: LocatedProblem[]
+}
+
+const idFromFile = (file: string) => (file.split('/').pop() ?? file).replace(/\.ya?ml$/, '')
+
+/**
+ * Rule files → a rule set, or every problem of every file (never only the first). Pure: the caller reads
+ * the files; `now` (ms) is only for expiry warnings.
+ */
+export interface CompileOptions {
+  lists?: Lists
+  /** For expiry warnings only. */
+  now?: number
+  /** Whether a test's event file exists, relative to the rule file; when given, missing ones are errors. */
+  testFileExists?: (ruleFile: string, relative: string) => boolean
+}
+
+export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now, testFileExists }: CompileOptions = {}): CompileResult {
+  const problems: LocatedProblem[] = []
+  const rules: CompiledRule[] = []
+  const seen = new Map<string, string>()
+  for (const source of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
+    const yaml = parseYamlSource(source.file, source.text)
+    const expectedId = idFromFile(source.file)
+    problems.push(...yaml.problems.map((p) => ({ ...p, ruleId: expectedId })))
+    if (yaml.problems.length > 0) continue
+    const rawId = (yaml.value as { id?: unknown } | null)?.id
+    const ruleId = typeof rawId === 'string' ? rawId : expectedId
+    const { rule, problems: found } = compileRule(yaml.value, { file: source.file, expectedId, lists })
+    problems.push(...found.map((p) => yaml.locate(p, ruleId)))
+    if (!rule) continue
+    const first = seen.get(rule.id)
+    if (first !== undefined) {
+      problems.push(yaml.locate({ path: ['id'], message: `duplicate id '${rule.id}' (also in ${first})`, fix: 'ids must be unique: rename one rule and its file' }, rule.id))
+      continue
+    }
+    seen.set(rule.id, source.file)
+    rules.push(rule)
+    if (testFileExists) {
+      rule.tests.forEach((t, i) => {
+        const file = typeof t.event === 'string' ? t.event : typeof t.event.base === 'string' ? t.event.base : undefined
+        if (file !== undefined && !testFileExists(source.file, file)) {
+          const path = typeof t.event === 'string' ? ['tests', i, 'event'] : ['tests', i, 'event', 'base']
+          problems.push(yaml.locate({ path, message: `test event file '${file}' does not exist`, fix: 'paths are relative to the rule file' }, rule.id))
+        }
+      })
+    }
+    if (now !== undefined) {
+      for (const e of rule.exceptions) {
+        if (e.expiresAt === undefined) continue
+        const daysLeft = (e.expiresAt - now) / 86_400_000
+        if (daysLeft <= 0 || daysLeft <= EXPIRY_WARNING_DAYS) {
+          problems.push({
+            ...yaml.locate({ path: ['unless', e.index, 'expires'], message: '' }, rule.id),
+            severity: 'warning',
+            message: daysLeft <= 0 ? `exception "${e.reason}" expired on ${e.expires!} and no longer applies` : `exception "${e.reason}" expires on ${e.expires!} (in ${Math.ceil(daysLeft)} days)`,
+            fix: daysLeft <= 0 ? 'remove it, or extend expires if it is still needed' : 'extend expires if it is still needed, or let it lapse',
+          })
+        }
+      }
+    }
+  }
+  if (problems.some((p) => p.severity === 'error')) return { problems }
+  const hash = createHash('sha256')
+  for (const s of [...sources].sort((a, b) => a.file.localeCompare(b.file))) hash.update(`${s.file}\0${s.text}\0`)
+  return { ruleSet: createRuleSet(rules, hash.digest('hex').slice(0, 16)), problems }
+}

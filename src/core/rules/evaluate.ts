@@ -1,0 +1,66 @@
+import type { NormalisedEvent } from '../intake/types.js'
+import type { CompiledException, CompiledRule } from './compileRule.js'
+import { explainNode, type Mismatch, matchNode } from './evaluatePattern.js'
+import type { RuleSet } from './ruleSet.js'
+
+export interface Suppression {
+  rule: CompiledRule
+  exception: CompiledException
+}
+
+export interface Evaluation {
+  /** Rules that matched and were not suppressed, in rule-set order. */
+  matched: CompiledRule[]
+  suppressed: Suppression[]
+}
+
+const applies = (e: CompiledException, now: number) => e.expiresAt === undefined || now < e.expiresAt
+
+/** The exception that suppresses a matched rule for this event, if any. */
+export function suppressingException(rule: CompiledRule, event: NormalisedEvent, now: number): CompiledException | undefined {
+  return rule.exceptions.find((e) => applies(e, now) && matchNode(e.match, event.subject))
+}
+
+/**
+ * Every rule against one event. Pure and total: whatever the event's shape, it returns.
+ * `now` (ms) decides whether exceptions with an expiry still apply.
+ */
+export function evaluate(ruleSet: RuleSet, event: NormalisedEvent, now: number): Evaluation {
+  const matched: CompiledRule[] = []
+  const suppressed: Suppression[] = []
+  const serviceCall = event.context.actor.service
+  for (const rule of ruleSet.candidatesFor(event.record.eventSource, event.record.eventName)) {
+    if (serviceCall && !rule.includesServiceActors) continue
+    if (!matchNode(rule.match, event.subject)) continue
+    const exception = suppressingException(rule, event, now)
+    if (exception) suppressed.push({ rule, exception })
+    else matched.push(rule)
+  }
+  return { matched, suppressed }
+}
+
+export type Verdict =
+  | { rule: CompiledRule, outcome: 'matched', expiredExceptions: CompiledException[] }
+  | { rule: CompiledRule, outcome: 'suppressed', exception: CompiledException }
+  | { rule: CompiledRule, outcome: 'not-matched', mismatch: Mismatch }
+
+export const SERVICE_MISMATCH: Mismatch = {
+  field: 'actor.service',
+  expected: 'a rule that names actor.service',
+  actual: true,
+}
+
+/** Per rule, why it did or did not fire: what `trailwarden explain` prints. */
+export function explain(ruleSet: RuleSet, event: NormalisedEvent, now: number, ruleId?: string): Verdict[] {
+  return ruleSet.rules
+    .filter((r) => ruleId === undefined || r.id === ruleId)
+    .map((rule): Verdict => {
+      const mismatch = explainNode(rule.match, event.subject)
+      if (mismatch) return { rule, outcome: 'not-matched', mismatch }
+      if (event.context.actor.service && !rule.includesServiceActors) return { rule, outcome: 'not-matched', mismatch: SERVICE_MISMATCH }
+      const exception = suppressingException(rule, event, now)
+      if (exception) return { rule, outcome: 'suppressed', exception }
+      const expiredExceptions = rule.exceptions.filter((e) => !applies(e, now) && matchNode(e.match, event.subject))
+      return { rule, outcome: 'matched', expiredExceptions }
+    })
+}

@@ -1,0 +1,97 @@
+import { readEvents } from '../intake/readEvents.js'
+import { DEFAULT_SETTINGS, type NormaliseSettings } from '../intake/settings.js'
+import type { NormalisedEvent } from '../intake/types.js'
+import type { CompiledRule } from './compileRule.js'
+import { explain } from './evaluate.js'
+import type { RuleTestCase } from './ruleSchema.js'
+import type { RuleSet } from './ruleSet.js'
+import { shortJson } from './shortJson.js'
+
+export interface CaseResult {
+  rule: CompiledRule
+  name: string
+  passed: boolean
+  /** Why it failed: what happened instead, and the first field that decided it. */
+  reason?: string
+}
+
+export interface RuleTestReport {
+  cases: CaseResult[]
+  /** Rules without at least one `match` and one `no-match` case. */
+  untested: Array<{ rule: CompiledRule, missing: string[] }>
+  passed: number
+  failed: number
+}
+
+export interface RuleTestOptions {
+  /** The text of a test event file, relative to the rule file. Throws when it cannot be read. */
+  readEventFile(ruleFile: string, relative: string): string
+  settings?: NormaliseSettings
+  now: number
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Change fields by dotted path; null removes the field. */
+function applySet(target: Record<string, unknown>, set: Record<string, unknown>): void {
+  for (const [path, value] of Object.entries(set)) {
+    const parts = path.split('.')
+    if (parts.some((p) => UNSAFE_KEYS.has(p) || p === '')) throw new Error(`set: '${path}' is not a usable field path`)
+    let node = target
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part]
+      node = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (node[part] = {})
+    }
+    const last = parts[parts.length - 1]!
+    if (value === null) Reflect.deleteProperty(node, last)
+    else node[last] = value
+  }
+}
+
+function testEvent(rule: CompiledRule, c: RuleTestCase, options: RuleTestOptions): NormalisedEvent {
+  let text: string
+  if (typeof c.event === 'string') text = options.readEventFile(rule.file, c.event)
+  else if (typeof c.event.base === 'string') {
+    const base = JSON.parse(options.readEventFile(rule.file, c.event.base)) as Record<string, unknown>
+    const isEnvelope = typeof base['detail-type'] === 'string' && base.detail !== null && typeof base.detail === 'object'
+    if (c.event.set) applySet(isEnvelope ? (base.detail as Record<string, unknown>) : base, c.event.set as Record<string, unknown>)
+    text = JSON.stringify(base)
+  } else text = JSON.stringify(c.event)
+  const { events, rejections } = readEvents(text, options.settings ?? DEFAULT_SETTINGS, { maxBodyBytes: 16 * 1024 * 1024, maxDepth: 64 })
+  if (rejections.length > 0) throw new Error(`the test event cannot be read: ${rejections[0]!.message}`)
+  if (events.length !== 1) throw new Error(`a test event must hold exactly one record (it holds ${events.length})`)
+  return events[0]!
+}
+
+const short = (v: unknown) => shortJson(v)
+
+/** Run every rule's test cases. Pure but for the injected file reader. */
+export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTestReport {
+  const cases: CaseResult[] = []
+  const untested: RuleTestReport['untested'] = []
+  for (const rule of ruleSet.rules) {
+    const missing = (['match', 'no-match'] as const).filter((e) => !rule.tests.some((t) => t.expect === e))
+    if (missing.length > 0) untested.push({ rule, missing })
+    for (const c of rule.tests) {
+      const now = c.at ? Date.parse(`${c.at}T12:00:00Z`) : options.now
+      try {
+        const [verdict] = explain(ruleSet, testEvent(rule, c, options), now, rule.id)
+        const outcome = verdict!.outcome === 'not-matched' ? 'no-match' : verdict!.outcome === 'matched' ? 'match' : 'suppressed'
+        if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true })
+        else {
+          const why =
+            verdict!.outcome === 'not-matched'
+              ? `${verdict!.mismatch.field} was ${short(verdict!.mismatch.actual)}, the rule wants ${short(verdict!.mismatch.expected)}`
+              : verdict!.outcome === 'suppressed'
+                ? `suppressed by exception "${verdict!.exception.reason}"`
+                : 'every field matched'
+          cases.push({ rule, name: c.name, passed: false, reason: `expected ${c.expect}, got ${outcome}: ${why}` })
+        }
+      } catch (err) {
+        cases.push({ rule, name: c.name, passed: false, reason: (err as Error).message })
+      }
+    }
+  }
+  const failed = cases.filter((c) => !c.passed).length + untested.length
+  return { cases, untested, passed: cases.filter((c) => c.passed).length, failed }
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { readEvents } from '../../../src/core/intake/readEvents.js'
+import { compileNormaliseSettings } from '../../../src/core/intake/settings.js'
+import { compileRuleSet } from '../../../src/core/rules/compileRuleSet.js'
+import { evaluate, explain } from '../../../src/core/rules/evaluate.js'
+import { fixtureText } from '../../support/fixtures.js'
+
+const settings = compileNormaliseSettings({ environments: [{ name: 'prod', accounts: ['111122223333'], clusters: ['prod-*'] }] })
+const event = (file: string) => readEvents(fixtureText(`rules/ecs/fixtures/${file}`), settings).events[0]!
+const NOW = Date.parse('2026-11-22T12:00:00Z')
+
+/** Rules as inline YAML, alertmanager-style: the table reads like the files users write. */
+const ruleSet = (...yamls: string[]) => {
+  const { ruleSet: set, problems } = compileRuleSet(
+    yamls.map((text) => ({ file: `rules/${/id: (\S+)/.exec(text)![1]!}.yaml`, text })),
+    { lists: { pipeline_roles: ['deploy-pipeline'], break_glass: ['BreakGlass'] } },
+  )
+  expect(problems).toEqual([])
+  return set!
+}
+
+const rule = (id: string, match: string, extra = '') => `
+id: ${id}
+title: ${id}
+severity: high
+description: test rule
+match: ${match}
+${extra}`
+
+describe('evaluate: matched, suppressed, not matched', () => {
+  it.each([
+    ['console change in prod', rule('r', '{ actor.console: [true], env: [prod] }'), 'BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json', 'matched'],
+    ['CLI change in prod', rule('r', '{ actor.console: [true], env: [prod] }'), 'BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json', 'none'],
+    ['a pipeline role suppressed by exception', rule('r', '{ eventName: [CreateService] }', 'unless:\n  - reason: the pipeline deploys\n    match: { actor.role: [{ list: pipeline_roles }] }'), 'BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json', 'suppressed'],
+    ['an expired exception no longer applies', rule('r', '{ eventName: [CreateService] }', 'unless:\n  - reason: old\n    expires: 2026-11-01\n    match: { actor.role: [deploy-pipeline] }'), 'BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json', 'matched'],
+    ['an exception applies through its last day', rule('r', '{ eventName: [CreateService] }', 'unless:\n  - reason: ends today\n    expires: 2026-11-22\n    match: { actor.role: [deploy-pipeline] }'), 'BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json', 'suppressed'],
+    ['service calls are skipped by default', rule('r', '{ eventName: [UpdateService] }'), 'BUILT__ecs__UpdateService__AssumedRole_AWSServiceRoleForApplicationAutoScaling_service.json', 'none'],
+    ['unless the rule names actor.service', rule('r', '{ eventName: [UpdateService], actor.service: [true] }'), 'BUILT__ecs__UpdateService__AssumedRole_AWSServiceRoleForApplicationAutoScaling_service.json', 'matched'],
+    ['a pasted EventBridge pattern works', rule('r', '{ source: [aws.ecs], detail-type: [AWS API Call via CloudTrail], detail: { eventName: [DeleteCluster] } }'), 'BUILT__ecs__DeleteCluster__Root_console_mfaTrue.json', 'matched'],
+    ['privileged container, any element', rule('r', '{ requestParameters: { containerDefinitions: { privileged: [true] } } }'), 'BUILT__ecs__RegisterTaskDefinition__AssumedRole_sso_cli_privileged_hostMount_envSecret.json', 'matched'],
+  ])('%s', (_name, yaml, file, expected) => {
+    const result = evaluate(ruleSet(yaml), event(file), NOW)
+    const got = result.matched.length ? 'matched' : result.suppressed.length ? 'suppressed' : 'none'
+    expect(got).toBe(expected)
+  })
+
+  it('only evaluates rules whose eventSource/eventName lists admit the call', () => {
+    const set = ruleSet(rule('a', '{ eventSource: [ecs.amazonaws.com], eventName: [RunTask] }'), rule('b', '{ eventName: [UpdateService, CreateService] }'), rule('c', '{ mutating: [true] }'))
+    expect(set.candidatesFor('ecs.amazonaws.com', 'UpdateService').map((r) => r.id)).toEqual(['b', 'c'])
+    expect(set.candidatesFor('ecs.amazonaws.com', 'RunTask').map((r) => r.id)).toEqual(['a', 'c'])
+    expect(set.candidatesFor('s3.amazonaws.com', 'RunTask').map((r) => r.id)).toEqual(['c'])
+  })
+
+  it('never throws, whatever the event', () => {
+    const set = ruleSet(rule('a', '{ requestParameters: { containerDefinitions: { image: [{ prefix: docker.io }] } }, actor.mfa: [false] }'))
+    for (const body of ['{"eventSource":"e","eventName":"n","eventTime":"t","requestParameters":{"containerDefinitions":"x"}}', '{"eventSource":"e","eventName":"n","eventTime":"t","requestParameters":[1,[2,{"containerDefinitions":[[{"image":null}]]}]]}'])
+      expect(() => evaluate(set, readEvents(body).events[0]!, NOW)).not.toThrow()
+  })
+})
+
+describe('explain: per rule, why', () => {
+  it('says which field failed, which exception suppressed, and notes expired exceptions', () => {
+    const set = ruleSet(
+      rule('exec', '{ eventName: [ExecuteCommand] }'),
+      rule('console', '{ actor.console: [true] }', 'unless:\n  - reason: break glass\n    match: { actor.role: [{ list: break_glass }] }\n  - reason: temporary\n    expires: 2026-01-31\n    match: { actor.name: [alice@example.com] }'),
+    )
+    const verdicts = explain(set, event('BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json'), NOW)
+    expect(verdicts.map((v) => [v.rule.id, v.outcome])).toEqual([
+      ['console', 'matched'],
+      ['exec', 'not-matched'],
+    ])
+    expect(verdicts[1]).toMatchObject({ mismatch: { field: 'eventName', expected: ['ExecuteCommand'], actual: 'UpdateService' } })
+    expect(verdicts[0]).toMatchObject({ expiredExceptions: [{ reason: 'temporary' }] })
+    const only = explain(set, event('BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json'), NOW, 'exec')
+    expect(only.map((v) => v.outcome)).toEqual(['matched'])
+  })
+})

@@ -1,0 +1,16 @@
+import { PassThrough } from 'node:stream'
+import type { CommandIO } from '../../src/commands/io.js'
+import { main } from '../../src/commands/main.js'
+
+/** Run the CLI in-process with captured output. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number, stdout: string, stderr: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  stdout.on('data', (c: Buffer) => out.push(c.toString()))
+  stderr.on('data', (c: Buffer) => err.push(c.toString()))
+  const io: CommandIO = { stdout, stderr, env, cwd: process.cwd() }
+  const code = await main(argv, io)
+  return { code, stdout: out.join(''), stderr: err.join('') }
+}
