@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { compileNormaliseSettings, type NormaliseSettings } from '../core/intake/settings.js'
 import { schemaKeysAt } from '../core/rules/schemaKeys.js'
 import { schemaProblems } from '../core/rules/schemaProblems.js'
-import { type LocatedProblem, parseYamlSource } from '../core/rules/yamlSource.js'
+import { type LocatedProblem, parseYamlSource, type YamlSource } from '../core/rules/yamlSource.js'
 import { type Config, configSchema, DEFAULT_CONFIG } from './configSchema.js'
 import { displayPath } from './displayPath.js'
 
@@ -10,6 +10,8 @@ export interface LoadedConfig {
   config: Config
   settings: NormaliseSettings
   problems: LocatedProblem[]
+  /** Place a problem found later (a cross-reference) in the config file. */
+  locate?: YamlSource['locate']
 }
 
 export function settingsOf(config: Config): NormaliseSettings {
@@ -40,5 +42,5 @@ export async function loadConfig(path: string | undefined): Promise<LoadedConfig
     const problems = schemaProblems(parsed.error, yaml.value ?? {}, (p) => schemaKeysAt(configSchema, p)).map((p) => yaml.locate(p))
     return { config: DEFAULT_CONFIG, settings: settingsOf(DEFAULT_CONFIG), problems }
   }
-  return { config: parsed.data, settings: settingsOf(parsed.data), problems: [] }
+  return { config: parsed.data, settings: settingsOf(parsed.data), problems: [], locate: yaml.locate }
 }

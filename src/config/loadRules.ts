@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { NormaliseSettings } from '../core/intake/settings.js'
 import { compileRuleSet, type RuleSource } from '../core/rules/compileRuleSet.js'
+import { didYouMean } from '../core/rules/problem.js'
 import type { RuleSet } from '../core/rules/ruleSet.js'
 import type { LocatedProblem } from '../core/rules/yamlSource.js'
 import { RuleSetError } from '../errors.js'
@@ -64,6 +65,16 @@ export async function loadRuleBundle({ rulesDir, configPath, now = Date.now() }:
     testFileExists: (ruleFile, rel) => existsSync(resolve(dirname(ruleFile), rel)),
   })
   const problems = [...loaded.problems, ...compiled.problems]
+  // Cross-references, once both sides are known: a route naming a rule that does not exist never fires.
+  if (compiled.ruleSet && loaded.locate) {
+    const ids = new Set(compiled.ruleSet.rules.map((r) => r.id))
+    loaded.config.slack.routes.forEach((route, i) => {
+      route.match.rule?.forEach((id, j) => {
+        if (!ids.has(id))
+          problems.push(loaded.locate!({ path: ['slack', 'routes', i, 'match', 'rule', j], message: `route names rule '${id}', which does not exist${didYouMean(id, ids)}`, fix: 'fix the id or remove it' }))
+      })
+    })
+  }
   const bundle: RuleBundle = { config: loaded.config, settings: loaded.settings, problems, files: files.length }
   if (compiled.ruleSet && !problems.some((p) => p.severity === 'error')) bundle.ruleSet = compiled.ruleSet
   return bundle

@@ -48,3 +48,13 @@ describe('trailwarden validate', () => {
     expect(stdout).toContain('no/such/dir:1:1 -: cannot read the rules folder')
   })
 })
+
+describe('trailwarden validate: cross-references and expiry', () => {
+  it('flags a route that names a rule that does not exist', async () => {
+    const { code, stdout } = await runCli(['validate', '--rules', 'test/fixtures/rules-failing-tests', '--config', 'test/fixtures/config-unknown-route-rule.yaml'])
+    expect(code).toBe(1)
+    expect(stdout).toContain(
+      'test/fixtures/config-unknown-route-rule.yaml:4:23 -: route names rule \'only-matc\', which does not exist — did you mean \'only-match\'? — fix the id or remove it',
+    )
+  })
+})

@@ -20,7 +20,7 @@ export interface YamlSource {
   file: string
   value: unknown
   /** Where a path into the value is written in the file. */
-  locate(problem: Problem, ruleId?: string): LocatedProblem
+  locate: (problem: Problem, ruleId?: string) => LocatedProblem
   /** Problems of the YAML itself (syntax, duplicate keys, unknown tags). */
   problems: LocatedProblem[]
 }

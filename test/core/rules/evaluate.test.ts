@@ -3,6 +3,7 @@ import { readEvents } from '../../../src/core/intake/readEvents.js'
 import { compileNormaliseSettings } from '../../../src/core/intake/settings.js'
 import { compileRuleSet } from '../../../src/core/rules/compileRuleSet.js'
 import { evaluate, explain } from '../../../src/core/rules/evaluate.js'
+import { formatProblem } from '../../../src/core/rules/yamlSource.js'
 import { fixtureText } from '../../support/fixtures.js'
 
 const settings = compileNormaliseSettings({ environments: [{ name: 'prod', accounts: ['111122223333'], clusters: ['prod-*'] }] })
@@ -73,5 +74,18 @@ describe('explain: per rule, why', () => {
     expect(verdicts[0]).toMatchObject({ expiredExceptions: [{ reason: 'temporary' }] })
     const only = explain(set, event('BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json'), NOW, 'exec')
     expect(only.map((v) => v.outcome)).toEqual(['matched'])
+  })
+})
+
+describe('exception expiry warnings', () => {
+  const text = rule('r', '{ eventName: [RunTask] }', 'unless:\n  - reason: migration\n    expires: 2026-11-30\n    match: { actor.name: [bob] }')
+  it.each([
+    ['2026-11-10T00:00:00Z', []],
+    ['2026-11-22T00:00:00Z', ['rules/r.yaml:9:14 r: warning: exception "migration" expires on 2026-11-30 (in 9 days) — extend expires if it is still needed, or let it lapse']],
+    ['2026-12-02T00:00:00Z', ['rules/r.yaml:9:14 r: warning: exception "migration" expired on 2026-11-30 and no longer applies — remove it, or extend expires if it is still needed']],
+  ])('on %s', (when, expected) => {
+    const { ruleSet: set, problems } = compileRuleSet([{ file: 'rules/r.yaml', text }], { now: Date.parse(when) })
+    expect(set).toBeDefined()
+    expect(problems.map(formatProblem)).toEqual(expected)
   })
 })
