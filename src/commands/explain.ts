@@ -11,7 +11,7 @@ const short = (v: unknown) => shortJson(v, 100)
 function describeVerdict(v: Verdict): string {
   switch (v.outcome) {
     case 'matched':
-      return `matched      ${v.rule.id} (${v.rule.severity}${v.rule.mode === 'shadow' ? ', shadow' : ''}): ${v.rule.title}${v.expiredExceptions.length ? ` [expired exception: ${v.expiredExceptions.map((e) => `"${e.reason}" until ${e.expires!}`).join(', ')}]` : ''}`
+      return `matched      ${v.rule.id} (${v.severity}${v.rule.mode === 'shadow' ? ', shadow' : ''}): ${v.rule.title}${v.expiredExceptions.length ? ` [expired exception: ${v.expiredExceptions.map((e) => `"${e.reason}" until ${e.expires!}`).join(', ')}]` : ''}`
     case 'suppressed':
       return `suppressed   ${v.rule.id}: by exception #${v.exception.index + 1} "${v.exception.reason}"${v.exception.expires ? ` (until ${v.exception.expires})` : ''}`
     case 'not-matched':

@@ -22,7 +22,7 @@ describe('trailwarden validate', () => {
       'test/fixtures/broken-rules/unknown-field.yaml:7:3 unknown-field: unknown field \'acter\' — did you mean \'actor\'? — use a CloudTrail record field, an envelope field, or a context field listed in rules/README.md',
       'test/fixtures/broken-rules/unknown-field.yaml:8:17 unknown-field: unknown field \'actor.consol\' — did you mean \'actor.console\'? — actor has: type, arn, account, name, role, session, sourceIdentity, console, mfa, service, via',
       'test/fixtures/broken-rules/unknown-key.yaml:1:1 unknown-key: \'severity\' is required — add severity: …',
-      'test/fixtures/broken-rules/unknown-key.yaml:3:1 unknown-key: unknown key \'severty\' — did you mean \'severity\'? — allowed here: id, title, severity, description, runbook, tags, mode, references, falsePositives, match, unless, dedup, notify, tests',
+      'test/fixtures/broken-rules/unknown-key.yaml:3:1 unknown-key: unknown key \'severty\' — did you mean \'severity\'? — allowed here: id, title, severity, description, runbook, tags, mode, references, falsePositives, match, unless, escalate, dedup, notify, tests',
       'test/fixtures/broken-rules/unknown-operator.yaml:7:17 unknown-operator: unknown operator \'prefx\' — did you mean \'prefix\'? — operators: prefix, suffix, equals-ignore-case, wildcard, anything-but, exists, numeric, cidr, regex, list',
       'test/fixtures/broken-rules/unknown-tag.yaml:2:8 unknown-tag: YAML: Unresolved tag: tag:yaml.org,2002:js/function — remove the tag',
       'test/fixtures/broken-rules/wrong-type.yaml:5:7 wrong-type: tags must be a list, not \'change-management\' — write tags: [change-management]',

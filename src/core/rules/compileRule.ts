@@ -28,6 +28,8 @@ export interface CompiledRule {
   falsePositives?: string
   match: ObjectNode
   exceptions: CompiledException[]
+  /** Severity by context; the first whose pattern matches wins. */
+  escalations: Array<{ severity: Severity, match: ObjectNode }>
   dedup?: { by: string[], windowMs: number }
   notify?: { channel?: string, mention?: string }
   tests: RuleTestCase[]
@@ -92,6 +94,11 @@ export function compileRule(
     }
     exceptions.push(e)
   })
+  const escalations: CompiledRule['escalations'] = []
+  doc.escalate.forEach((e, index) => {
+    const node = compilePattern(e.match, ['escalate', index, 'match'], ctx, { fields: RULE_FIELDS, dottedKeys: true })
+    if (node) escalations.push({ severity: e.severity, match: node })
+  })
   if (doc.dedup) doc.dedup.by.forEach((path, i) => { checkFieldPath(path, ['dedup', 'by', i], problems) })
   if (problems.length > 0 || !match) return { problems }
 
@@ -105,6 +112,7 @@ export function compileRule(
     mode: doc.mode,
     match,
     exceptions,
+    escalations,
     tests: doc.tests,
     extensions: [...ctx.extensions].sort(),
     includesServiceActors: topLevelField(doc.match, ['actor', 'service']) !== undefined,

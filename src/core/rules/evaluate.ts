@@ -1,6 +1,7 @@
 import type { NormalisedEvent } from '../intake/types.js'
 import type { CompiledException, CompiledRule } from './compileRule.js'
 import { explainNode, type Mismatch, matchNode } from './evaluatePattern.js'
+import type { Severity } from './ruleSchema.js'
 import type { RuleSet } from './ruleSet.js'
 
 export interface Suppression {
@@ -8,10 +9,22 @@ export interface Suppression {
   exception: CompiledException
 }
 
+export interface Match {
+  rule: CompiledRule
+  /** The rule's severity, or the first matching escalation's. */
+  severity: Severity
+}
+
 export interface Evaluation {
   /** Rules that matched and were not suppressed, in rule-set order. */
-  matched: CompiledRule[]
+  matched: Match[]
   suppressed: Suppression[]
+}
+
+/** The severity of a matched rule for this event: the first escalation whose pattern matches, else the rule's. */
+export function severityFor(rule: CompiledRule, event: NormalisedEvent): Severity {
+  for (const e of rule.escalations) if (matchNode(e.match, event.subject)) return e.severity
+  return rule.severity
 }
 
 const applies = (e: CompiledException, now: number) => e.expiresAt === undefined || now < e.expiresAt
@@ -26,7 +39,7 @@ export function suppressingException(rule: CompiledRule, event: NormalisedEvent,
  * `now` (ms) decides whether exceptions with an expiry still apply.
  */
 export function evaluate(ruleSet: RuleSet, event: NormalisedEvent, now: number): Evaluation {
-  const matched: CompiledRule[] = []
+  const matched: Match[] = []
   const suppressed: Suppression[] = []
   const serviceCall = event.context.actor.service
   for (const rule of ruleSet.candidatesFor(event.record.eventSource, event.record.eventName)) {
@@ -34,13 +47,13 @@ export function evaluate(ruleSet: RuleSet, event: NormalisedEvent, now: number):
     if (!matchNode(rule.match, event.subject)) continue
     const exception = suppressingException(rule, event, now)
     if (exception) suppressed.push({ rule, exception })
-    else matched.push(rule)
+    else matched.push({ rule, severity: severityFor(rule, event) })
   }
   return { matched, suppressed }
 }
 
 export type Verdict =
-  | { rule: CompiledRule, outcome: 'matched', expiredExceptions: CompiledException[] }
+  | { rule: CompiledRule, outcome: 'matched', severity: Severity, expiredExceptions: CompiledException[] }
   | { rule: CompiledRule, outcome: 'suppressed', exception: CompiledException }
   | { rule: CompiledRule, outcome: 'not-matched', mismatch: Mismatch }
 
@@ -61,6 +74,6 @@ export function explain(ruleSet: RuleSet, event: NormalisedEvent, now: number, r
       const exception = suppressingException(rule, event, now)
       if (exception) return { rule, outcome: 'suppressed', exception }
       const expiredExceptions = rule.exceptions.filter((e) => !applies(e, now) && matchNode(e.match, event.subject))
-      return { rule, outcome: 'matched', expiredExceptions }
+      return { rule, outcome: 'matched', severity: severityFor(rule, event), expiredExceptions }
     })
 }

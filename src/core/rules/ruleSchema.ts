@@ -31,6 +31,7 @@ export const testCaseSchema = z.strictObject({
   name: z.string().min(1),
   event: testEvent,
   expect: z.enum(['match', 'no-match', 'suppressed']),
+  severity: z.enum(SEVERITIES).optional().describe('With expect: match, the severity the alert must have (after escalate).'),
   at: date.optional().describe('The day the case is evaluated on (for exceptions with expiry); default: today.'),
 })
 
@@ -50,6 +51,15 @@ export const ruleSchema = z
     falsePositives: z.string().min(1).optional().describe('When the rule fires on something legitimate.'),
     match: pattern.describe('An EventBridge event pattern over the record, its envelope and the normalised context.'),
     unless: z.array(exceptionSchema).default([]).describe('Exceptions; any one matching suppresses the alert.'),
+    escalate: z
+      .array(
+        z.strictObject({
+          severity: z.enum(SEVERITIES),
+          match: pattern.describe('When this pattern matches too, the alert takes this severity.'),
+        }),
+      )
+      .default([])
+      .describe('Severity by context (e.g. high in prod); the first matching entry wins, else severity.'),
     dedup: z
       .strictObject({
         by: z.array(z.string().min(1)).min(1).describe('Fields whose values make up the dedup key, e.g. actor.arn.'),

@@ -77,7 +77,9 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
       try {
         const [verdict] = explain(ruleSet, testEvent(rule, c, options), now, rule.id)
         const outcome = verdict!.outcome === 'not-matched' ? 'no-match' : verdict!.outcome === 'matched' ? 'match' : 'suppressed'
-        if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true })
+        if (outcome === c.expect && c.severity !== undefined && verdict!.outcome === 'matched' && verdict!.severity !== c.severity)
+          cases.push({ rule, name: c.name, passed: false, reason: `expected severity ${c.severity}, got ${verdict!.severity}` })
+        else if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true })
         else {
           const why =
             verdict!.outcome === 'not-matched'

@@ -89,3 +89,12 @@ describe('exception expiry warnings', () => {
     expect(problems.map(formatProblem)).toEqual(expected)
   })
 })
+
+describe('escalate: severity by context', () => {
+  it('takes the first matching escalation, else the rule severity', () => {
+    const set = ruleSet(rule('r', '{ eventName: [ExecuteCommand, UpdateService] }', 'escalate:\n  - severity: critical\n    match: { actor.console: [true] }\n  - severity: low\n    match: { env: [prod] }').replace('severity: high', 'severity: medium'))
+    const sev = (file: string) => evaluate(set, event(file), NOW).matched.map((m) => m.severity)
+    expect(sev('BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json')).toEqual(['critical'])
+    expect(sev('BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json')).toEqual(['low'])
+  })
+})
