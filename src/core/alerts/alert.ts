@@ -1,0 +1,36 @@
+import type { Actor, EcsContext } from '../intake/types.js'
+import type { Severity } from '../rules/ruleSchema.js'
+
+/** Everything an alert shows, already redacted; event-derived text is still untrusted and escaped at render time. */
+export interface Alert {
+  ruleId: string
+  title: string
+  severity: Severity
+  description: string
+  runbook?: string
+  tags: string[]
+  /** recipient account + eventID: with ruleId and channel, the idempotency key. */
+  eventKey: string
+  eventId?: string
+  eventName: string
+  eventSource: string
+  eventTime: string
+  actor: Actor
+  sourceIp?: string
+  userAgent?: string
+  account?: string
+  accountAlias?: string
+  region?: string
+  env?: string
+  ecs: EcsContext
+  errorCode?: string
+  errorMessage?: string
+  /** The request parameters that matter for this API, as label/value pairs (secrets redacted). */
+  details: Array<[string, string]>
+  /** The rule's conditions, as written (trusted: they come from the rule file). */
+  conditions: string[]
+  links: { cloudtrail?: string, ecs?: string }
+  /** Present when the rule deduplicates: matches with the same key inside the window thread under the first. */
+  dedup?: { key: string, windowMs: number }
+  notify?: { channel?: string, mention?: string }
+}

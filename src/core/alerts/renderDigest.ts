@@ -1,0 +1,45 @@
+import type { Alert } from './alert.js'
+import { bound, code, text } from './mrkdwn.js'
+import { slackDate } from './renderSlack.js'
+import { LIMITS, type SlackMessage } from './slackBlocks.js'
+
+const top = <T>(counts: Map<T, number>, n: number): Array<[T, number]> => [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)
+
+/**
+ * One message for a storm: counts per rule and per actor with example event ids, so Slack's rate limit is never
+ * hit and every event is still accounted for.
+ */
+export function renderDigest(alerts: readonly Alert[], since: string, threshold: number): SlackMessage {
+  const byRule = new Map<string, Alert[]>()
+  for (const a of alerts) byRule.set(a.ruleId, [...(byRule.get(a.ruleId) ?? []), a])
+  const lines = [...byRule.entries()]
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, 15)
+    .map(([ruleId, list]) => {
+      const actors = new Map<string, number>()
+      for (const a of list) {
+        const who = a.actor.name ?? a.actor.arn ?? 'unknown'
+        actors.set(who, (actors.get(who) ?? 0) + 1)
+      }
+      const actorText = top(actors, 3).map(([who, n]) => `${code(who, 60)} ×${n}`).join(', ')
+      const examples = list.slice(0, 3).map((a) => code(a.eventId ?? a.eventKey, 60)).join(', ')
+      return `• *${text(list[0]!.title, 150)}* (${code(ruleId, 80)}, ${list[0]!.severity}) — *${list.length}* events; by ${actorText}; e.g. ${examples}`
+    })
+  const more = byRule.size > 15 ? `\n…and ${byRule.size - 15} more rules` : ''
+  return {
+    text: `Alert storm: ${alerts.length} alerts summarized`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: `:warning: Alert storm: ${alerts.length} alerts, summarized`, emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: bound(`${lines.join('\n')}${more}`, LIMITS.sectionText) } },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Since ${slackDate(since)}. This channel gets digests while more than ${threshold} alerts a minute arrive; every event is counted. \`trailwarden replay\` or the logs have each one.`,
+          },
+        ],
+      },
+    ],
+  }
+}

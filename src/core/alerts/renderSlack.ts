@@ -1,0 +1,133 @@
+import type { Severity } from '../rules/ruleSchema.js'
+import type { Alert } from './alert.js'
+import { bound, clean, code, text } from './mrkdwn.js'
+import { type Block, LIMITS, type SlackMessage, type TextObject } from './slackBlocks.js'
+
+const EMOJI: Record<Severity, string> = {
+  info: ':information_source:',
+  low: ':large_blue_circle:',
+  medium: ':large_orange_circle:',
+  high: ':red_circle:',
+  critical: ':rotating_light:',
+}
+
+const md = (t: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: bound(t, max) })
+
+/**
+ * A mention from the config (trusted) in Slack's syntax: user and group ids become real mentions,
+ * here/channel the special ones; anything else is shown as plain text and notifies nobody.
+ */
+export function mentionSyntax(mention: string): string {
+  const m = mention.replace(/^@/, '')
+  if (m === 'here' || m === 'channel' || m === 'everyone') return `<!${m}>`
+  if (/^S[A-Z0-9]{6,}$/.test(m)) return `<!subteam^${m}>`
+  if (/^[UW][A-Z0-9]{6,}$/.test(m)) return `<@${m}>`
+  return text(mention, 80)
+}
+
+/** A time Slack shows in the reader's timezone, with the ISO text as fallback. */
+export function slackDate(iso: string): string {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return code(iso, 40)
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${new Date(ms).toISOString()}>`
+}
+
+export function who(alert: Alert): string {
+  const a = alert.actor
+  const mfa = a.mfa === undefined ? '' : a.mfa ? ', MFA' : ', *no MFA*'
+  return `${code(a.name ?? a.arn ?? 'unknown', 120)} (${a.type}, via ${a.via}${mfa})`
+}
+
+export function what(alert: Alert): string {
+  const { cluster, service, taskDefinition, container } = alert.ecs
+  const target = service && cluster ? `${cluster}/${service}` : (taskDefinition ?? cluster)
+  const on = target ? ` on ${code(target, 150)}` : ''
+  const inContainer = typeof container === 'string' ? ` (container ${code(container, 80)})` : ''
+  return `${code(alert.eventName, 80)}${on}${inContainer}`
+}
+
+export function where(alert: Alert): string {
+  const account = alert.account ? (alert.accountAlias ? `${code(alert.accountAlias, 60)} (${code(alert.account, 20)})` : code(alert.account, 20)) : 'unknown account'
+  return `${account} · ${alert.region ? code(alert.region, 30) : 'unknown region'}${alert.env ? ` · env ${code(alert.env, 40)}` : ''}`
+}
+
+/** The one-line summary: notification text, thread replies, digests. */
+export function summaryLine(alert: Alert): string {
+  const actor = alert.actor.name ?? alert.actor.arn ?? 'unknown'
+  return `${alert.eventName} by ${actor} in ${alert.accountAlias ?? alert.account ?? '?'}/${alert.region ?? '?'}`
+}
+
+export interface RenderOptions {
+  mention?: string | undefined
+  /** Set on a dedup parent: how many more matched since, and when the last did. */
+  more?: { count: number, lastAt: string } | undefined
+  /** A line from trailwarden itself shown first (e.g. why this landed in the fallback channel). Trusted. */
+  notice?: string | undefined
+}
+
+/** An alert → a Block Kit message. Pure; every event-derived string is escaped and bounded. */
+export function renderSlack(alert: Alert, options: RenderOptions = {}): SlackMessage {
+  const mention = options.mention ? `${mentionSyntax(options.mention)} ` : ''
+  const blocks: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: clean(`${EMOJI[alert.severity]} ${alert.severity.toUpperCase()} · ${alert.title}`, LIMITS.headerText), emoji: true } },
+  ]
+  if (options.notice) blocks.push({ type: 'section', text: md(`:warning: ${text(options.notice, 500)}`) })
+  if (mention) blocks.push({ type: 'section', text: md(mention.trim()) })
+  if (alert.errorCode) {
+    blocks.push({ type: 'section', text: md(`:no_entry: *The call failed:* ${code(alert.errorCode, 100)}${alert.errorMessage ? ` — ${text(alert.errorMessage, 600)}` : ''}`) })
+  }
+  const fields: TextObject[] = [
+    md(`*Who*\n${who(alert)}`, LIMITS.fieldText),
+    md(`*What*\n${what(alert)}`, LIMITS.fieldText),
+    md(`*Where*\n${where(alert)}`, LIMITS.fieldText),
+    md(`*When*\n${slackDate(alert.eventTime)}`, LIMITS.fieldText),
+  ]
+  if (alert.actor.role) fields.push(md(`*Role*\n${code(alert.actor.role, 150)}`, LIMITS.fieldText))
+  if (alert.actor.arn) fields.push(md(`*ARN*\n${code(alert.actor.arn, 300)}`, LIMITS.fieldText))
+  if (alert.sourceIp) fields.push(md(`*Source IP*\n${code(alert.sourceIp, 100)}`, LIMITS.fieldText))
+  if (alert.userAgent) fields.push(md(`*User agent*\n${code(alert.userAgent, 200)}`, LIMITS.fieldText))
+  blocks.push({ type: 'section', fields: fields.slice(0, LIMITS.fields) })
+  if (alert.details.length > 0) {
+    const lines = alert.details.slice(0, 20).map(([label, value]) => `• ${text(label, 60)}: ${code(value, 300)}`)
+    blocks.push({ type: 'section', text: md(`*Request*\n${lines.join('\n')}`) })
+  }
+  const conditions = alert.conditions.slice(0, 12).map((c) => code(c, 200)).join(' · ')
+  blocks.push({ type: 'section', text: md(`*Why this alert*\n${text(alert.description, 1500)}\n_Matched:_ ${conditions}`) })
+  if (alert.runbook) blocks.push({ type: 'section', text: md(`*Runbook*\n${text(alert.runbook, 1500)}`) })
+  const links = [
+    alert.links.cloudtrail ? `<${alert.links.cloudtrail}|View the event in CloudTrail>` : undefined,
+    alert.links.ecs ? `<${alert.links.ecs}|Open in the ECS console>` : undefined,
+  ].filter((l): l is string => l !== undefined)
+  if (links.length > 0) blocks.push({ type: 'section', text: md(links.join('  ·  ')) })
+  blocks.push({
+    type: 'context',
+    elements: [md(`rule ${code(alert.ruleId, 80)} · event ${code(alert.eventId ?? alert.eventKey, 100)} · trailwarden`)],
+  })
+  if (options.more) blocks.push(moreLikeThis(options.more.count, options.more.lastAt))
+  const fallback = `${mention}[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${text(summaryLine(alert), 400)}`
+  return { text: fallback, blocks: blocks.slice(0, LIMITS.blocks) }
+}
+
+/** The footer a dedup parent gets when later matches are threaded under it. */
+export function moreLikeThis(count: number, lastAt: string): Block {
+  return { type: 'context', elements: [md(`:thread: *${count} more like this* in the thread, last at ${slackDate(lastAt)}`)] }
+}
+
+/** A threaded reply under a dedup parent: one line and the key facts. */
+export function renderReply(alert: Alert): SlackMessage {
+  return {
+    text: text(summaryLine(alert), 400),
+    blocks: [
+      { type: 'section', text: md(`${what(alert)} by ${who(alert)}\n${where(alert)} · ${slackDate(alert.eventTime)}${alert.errorCode ? ` · failed: ${code(alert.errorCode, 100)}` : ''}`) },
+      { type: 'context', elements: [md(`event ${code(alert.eventId ?? alert.eventKey, 100)}`)] },
+    ],
+  }
+}
+
+/** What is sent when Slack rejects the full rendering (msg_too_long, invalid_blocks): text only, still escaped. */
+export function renderMinimal(alert: Alert, reason: string): SlackMessage {
+  return {
+    text: `[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${text(summaryLine(alert), 400)} — event ${code(alert.eventId ?? alert.eventKey, 100)}, rule ${code(alert.ruleId, 80)} (the full alert was rejected by Slack: ${code(reason, 60)})`,
+    blocks: [],
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * What a failed delivery means for the SQS message that caused it:
+ * - retryable: Slack was slow, down or rate limiting — leave the message for redelivery;
+ * - configuration: the token or the channel is wrong — readiness turns false; the message stays and ends in the DLQ;
+ * - payload: Slack rejected the message itself even in its minimal form — it ends in the DLQ.
+ * No kind means "drop it": a delivery never fails silently.
+ */
+export type FailureKind = 'retryable' | 'configuration' | 'payload'
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly channel: string,
+    /** Slack's error code (channel_not_found, ratelimited, http_503, …). */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DeliveryError'
+  }
+}

@@ -1,0 +1,91 @@
+import type { Alert } from '../core/alerts/alert.js'
+
+interface Pending {
+  alert: Alert
+  resolve: (ts: string) => void
+  reject: (err: unknown) => void
+}
+
+interface ChannelStorm {
+  arrivals: number[]
+  active: boolean
+  since: number
+  buffer: Pending[]
+  timer?: NodeJS.Timeout | undefined
+}
+
+const WINDOW_MS = 60_000
+
+/**
+ * Per channel, counts alerts arriving in the last minute. Above the threshold the channel switches to digests:
+ * alerts are buffered and posted as one summary every interval; each alert's delivery resolves when the digest
+ * holding it is posted (or rejects if that fails, so the SQS message is redelivered). Below it again, normal posting
+ * resumes.
+ */
+export class StormGuard {
+  private readonly channels = new Map<string, ChannelStorm>()
+
+  constructor(
+    private readonly options: {
+      threshold: number
+      intervalMs: number
+      now: () => number
+      flush: (channel: string, alerts: Alert[], since: number) => Promise<string>
+    },
+  ) {}
+
+  /** Record an arrival; in a storm, the alert joins the next digest and a promise of its ts is returned. */
+  offer(channel: string, alert: Alert): Promise<string> | undefined {
+    const t = this.options.now()
+    let s = this.channels.get(channel)
+    if (!s) {
+      s = { arrivals: [], active: false, since: t, buffer: [] }
+      this.channels.set(channel, s)
+    }
+    s.arrivals = s.arrivals.filter((a) => t - a < WINDOW_MS)
+    s.arrivals.push(t)
+    if (!s.active && s.arrivals.length > this.options.threshold) {
+      s.active = true
+      s.since = t
+      s.timer = setInterval(() => void this.flush(channel), this.options.intervalMs)
+      s.timer.unref()
+    }
+    if (!s.active) return undefined
+    const storm = s
+    return new Promise<string>((resolve, reject) => storm.buffer.push({ alert, resolve, reject }))
+  }
+
+  isStorming(channel: string): boolean {
+    return this.channels.get(channel)?.active ?? false
+  }
+
+  private async flush(channel: string): Promise<void> {
+    const s = this.channels.get(channel)
+    if (!s) return
+    const batch = s.buffer.splice(0)
+    if (batch.length > 0) {
+      try {
+        const ts = await this.options.flush(channel, batch.map((p) => p.alert), s.since)
+        for (const p of batch) p.resolve(ts)
+      } catch (err) {
+        for (const p of batch) p.reject(err)
+      }
+      s.since = this.options.now()
+    }
+    const t = this.options.now()
+    s.arrivals = s.arrivals.filter((a) => t - a < WINDOW_MS)
+    if (s.buffer.length === 0 && s.arrivals.length <= this.options.threshold) {
+      clearInterval(s.timer)
+      s.active = false
+    }
+  }
+
+  /** Post what is buffered now and stop the timers (shutdown). */
+  async close(): Promise<void> {
+    for (const [channel, s] of this.channels) {
+      clearInterval(s.timer)
+      await this.flush(channel)
+      clearInterval(s.timer)
+    }
+  }
+}
