@@ -15,7 +15,7 @@ export default tseslint.config(
       parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@stylistic/max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: true }],
+      '@stylistic/max-len': ['error', { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: true }],
       '@stylistic/max-statements-per-line': ['error', { max: 2 }],
       '@stylistic/operator-linebreak': ['error', 'before', { overrides: { '=': 'after' } }],
       '@typescript-eslint/no-non-null-assertion': 'off',

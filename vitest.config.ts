@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     // Integration tests start real servers on loopback; keep a margin over their own waits.
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -5,10 +5,14 @@ import { formatProblem, type LocatedProblem } from './core/rules/yamlSource.js'
  * `file:line:col rule-id: what is wrong — how to fix it`.
  */
 export class RuleSetError extends Error {
-  constructor(readonly problems: LocatedProblem[]) {
-    const errors = problems.filter((p) => p.severity === 'error')
-    super(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the rules or config:\n${errors.map(formatProblem).join('\n')}`)
+  /** Each problem as one line. */
+  readonly lines: string[]
+
+  constructor(problems: LocatedProblem[] | string[]) {
+    const lines = problems.map((p) => (typeof p === 'string' ? p : p.severity === 'error' ? formatProblem(p) : undefined)).filter((l) => l !== undefined)
+    super(`${lines.length} problem${lines.length === 1 ? '' : 's'} in the rules or config:\n${lines.join('\n')}`)
     this.name = 'RuleSetError'
+    this.lines = lines
   }
 }
 

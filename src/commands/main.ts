@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { demoCommand } from './demo.js'
+import { runCommand } from './run.js'
 import { explainCommand } from './explain.js'
 import { patternCommand } from './pattern.js'
 import { schemaCommand } from './schema.js'
@@ -9,6 +10,7 @@ import { type Command, type CommandIO, processIO } from './io.js'
 
 /** argv → a command; nothing else happens here. */
 export const commands: Record<string, Command> = {
+  run: runCommand,
   demo: demoCommand,
   validate: validateCommand,
   test: testCommand,

@@ -67,6 +67,8 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
   const delivered = new LRUCache<string, DeliveryOutcome>({ max: idempotencyMax, ttl: idempotencyTtlMs, ttlAutopurge: false })
   const inFlight = new Map<string, Promise<DeliveryOutcome>>()
   const threads = new LRUCache<string, ThreadState>({ max: 10_000 })
+  /** Set by close(): deliveries not yet started fail (retryable) — their messages were released to the queue. */
+  let closing = false
   const storms = new StormGuard({
     threshold: stormThreshold,
     intervalMs: digestIntervalMs,
@@ -131,6 +133,7 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
 
   async function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
+    if (closing) throw new DeliveryError('retryable', channel, 'shutting_down', 'trailwarden is shutting down; the message returns to the queue')
     if (alert.dedup) {
       const key = `${channel}|${alert.ruleId}|${alert.dedup.key}`
       const thread = threads.get(key)
@@ -204,7 +207,8 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
       return attempt
     },
     async close() {
-      await storms.close()
+      closing = true
+      storms.abandon(new DeliveryError('retryable', '*', 'shutting_down', 'trailwarden is shutting down; the message returns to the queue'))
       await Promise.all([...queues.values()].map((q) => q.onIdle()))
     },
   }

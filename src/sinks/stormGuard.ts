@@ -80,12 +80,12 @@ export class StormGuard {
     }
   }
 
-  /** Post what is buffered now and stop the timers (shutdown). */
-  async close(): Promise<void> {
-    for (const [channel, s] of this.channels) {
+  /** Shutdown: stop the timers and fail what is buffered, so those messages are redelivered, not half-posted. */
+  abandon(reason: unknown): void {
+    for (const s of this.channels.values()) {
       clearInterval(s.timer)
-      await this.flush(channel)
-      clearInterval(s.timer)
+      for (const p of s.buffer.splice(0)) p.reject(reason)
+      s.active = false
     }
   }
 }

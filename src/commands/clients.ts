@@ -1,0 +1,63 @@
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { LogLevel, WebClient } from '@slack/web-api'
+import { pino, type Logger } from 'pino'
+
+/**
+ * The command layer is the only place that builds clients; everything else takes them as parameters.
+ */
+
+/** pino JSON logs; the Slack token is redacted wherever a log object could carry it. */
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const options = {
+    level,
+    base: { service: 'trailwarden' },
+    redact: {
+      paths: ['token', '*.token', 'SLACK_BOT_TOKEN', '*.SLACK_BOT_TOKEN', 'headers.authorization', '*.headers.authorization', 'config.headers.Authorization'],
+      censor: '‹redacted›',
+    },
+  }
+  return destination ? pino(options, destination) : pino(options)
+}
+
+/** @slack/web-api's logger interface, onto pino; the token never appears in its messages. */
+function slackLogger(log: Logger) {
+  const child = log.child({ component: 'slack-web-api' })
+  const scrub = (msgs: unknown[]) => msgs.map(String).join(' ').replace(/xox[abposr]-[0-9A-Za-z-]+/g, '‹redacted›')
+  return {
+    debug: (...m: unknown[]) => { child.debug(scrub(m)) },
+    info: (...m: unknown[]) => { child.info(scrub(m)) },
+    warn: (...m: unknown[]) => { child.warn(scrub(m)) },
+    error: (...m: unknown[]) => { child.error(scrub(m)) },
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  }
+}
+
+/**
+ * The Slack client for the daemon. rejectRateLimitedCalls: the default pauses the whole client for a 429 and
+ * retries for up to 30 minutes (longer than any visibility timeout); the sink waits per channel instead.
+ */
+export function createSlackClient(token: string, log: Logger, slackApiUrl?: string): WebClient {
+  return new WebClient(token, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    timeout: 10_000,
+    logger: slackLogger(log),
+  })
+}
+
+/** The SQS client; AWS_ENDPOINT_URL_SQS is honoured by the SDK itself and passed explicitly too. */
+export function createSqsClient(
+  region: string | undefined,
+  endpoint: string | undefined,
+  credentials?: { accessKeyId: string, secretAccessKey: string },
+): SQSClient {
+  return new SQSClient({
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: 3,
+  })
+}

@@ -1,0 +1,109 @@
+import { watch } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../config/loadConfig.js'
+import { readEnv } from '../config/readEnv.js'
+import { Readiness } from '../daemon/readiness.js'
+import { startDaemon } from '../daemon/startDaemon.js'
+import { ConfigError, RuleSetError } from '../errors.js'
+import { createMetrics } from '../metrics/createMetrics.js'
+import { createSlackSink } from '../sinks/slackSink.js'
+import { createStdoutSink } from '../sinks/stdoutSink.js'
+import { createLogger, createSlackClient, createSqsClient } from './clients.js'
+import type { Command } from './io.js'
+
+export const runCommand: Command = {
+  summary: 'run the daemon: long-poll SQS, evaluate the rules, post alerts; /healthz /readyz /metrics over HTTP',
+  usage: 'trailwarden run [--dry-run] [--watch]   (configuration from the environment: see the README)',
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { 'dry-run': { type: 'boolean' }, 'watch': { type: 'boolean' } } })
+    let env
+    try {
+      env = readEnv(io.env)
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        io.stderr.write(`trailwarden: ${err.message}\n`)
+        return 1
+      }
+      throw err
+    }
+    const log = createLogger(env.LOG_LEVEL)
+    const dryRun = values['dry-run'] === true
+    const token = dryRun ? undefined : env.SLACK_BOT_TOKEN
+    if (!token) log.warn({ dryRun }, dryRun ? '--dry-run: alerts go to stdout, not Slack' : 'SLACK_BOT_TOKEN is not set: alerts go to stdout, not Slack')
+    const { config } = await loadConfig(env.TRAILWARDEN_CONFIG)
+    const metrics = createMetrics()
+    const readiness = new Readiness()
+    const slack = token ? createSlackClient(token, log, env.SLACK_API_URL) : undefined
+    const sink = slack
+      ? createSlackSink({
+          client: slack,
+          fallbackChannel: config.slack.fallbackChannel,
+          stormThreshold: config.slack.stormThreshold,
+          metrics: {
+            delivered: (channel, status) => { metrics.slackPosts.inc({ channel, status }) },
+            failed: (_channel, kind, code) => { metrics.slackErrors.inc({ kind, code }) },
+            rateLimited: (channel) => { metrics.slackRateLimited.inc({ channel }) },
+          },
+          onConfigurationError: (channel, code) => {
+            readiness.channelProblems.set(channel, code)
+            log.error({ channel, code }, 'Slack configuration problem: readiness is false until a delivery to this channel succeeds')
+          },
+          onDelivered: (channel) => readiness.channelProblems.delete(channel),
+        })
+      : createStdoutSink(io.stdout)
+
+    let daemon
+    try {
+      daemon = await startDaemon({
+        sqs: createSqsClient(env.AWS_REGION, env.AWS_ENDPOINT_URL_SQS),
+        queueUrl: env.TRAILWARDEN_QUEUE_URL,
+        sink,
+        slack,
+        rulesDir: env.TRAILWARDEN_RULES,
+        configPath: env.TRAILWARDEN_CONFIG,
+        log,
+        metrics,
+        readiness,
+        pollers: env.TRAILWARDEN_POLLERS,
+        maxInFlight: env.TRAILWARDEN_MAX_IN_FLIGHT,
+        listen: { host: env.HOST, port: env.PORT },
+      })
+    } catch (err) {
+      if (err instanceof RuleSetError || err instanceof ConfigError) {
+        log.fatal({ problems: err instanceof RuleSetError ? err.lines : err.problems }, 'refusing to start')
+        io.stderr.write(`trailwarden: refusing to start: ${err.message}\n`)
+        return 1
+      }
+      throw err
+    }
+
+    let timer: NodeJS.Timeout | undefined
+    const reload = (why: string) => {
+      log.info({ why }, 'reloading rules')
+      void daemon.reload()
+    }
+    const watchers = values.watch
+      ? [env.TRAILWARDEN_RULES, env.TRAILWARDEN_CONFIG].filter((p): p is string => p !== undefined).map((path) =>
+          watch(path, { recursive: true }, () => {
+            clearTimeout(timer)
+            timer = setTimeout(() => { reload(`change in ${path}`) }, 300)
+          }))
+      : []
+    const onHup = () => { reload('SIGHUP') }
+    process.on('SIGHUP', onHup)
+    // ECS sends SIGTERM, then SIGKILL after the stop timeout: finish within the bound, release the rest.
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        log.info({ signal, graceSeconds: env.TRAILWARDEN_SHUTDOWN_SECONDS }, 'shutting down')
+        void daemon.stop(env.TRAILWARDEN_SHUTDOWN_SECONDS * 1000).finally(resolve)
+      }
+      process.once('SIGTERM', () => { stop('SIGTERM') })
+      process.once('SIGINT', () => { stop('SIGINT') })
+    })
+    process.off('SIGHUP', onHup)
+    for (const w of watchers) w.close()
+    clearTimeout(timer)
+    log.flush()
+    return 0
+  },
+}

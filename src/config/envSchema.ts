@@ -1,0 +1,41 @@
+import { z } from 'zod'
+
+/**
+ * The daemon's environment variables. The README's configuration table is checked against this list by a test,
+ * so the two cannot drift.
+ */
+export const ENV_VARS = {
+  TRAILWARDEN_QUEUE_URL: { required: true, description: 'URL of the SQS queue the EventBridge rule feeds.', example: 'https://sqs.eu-west-1.amazonaws.com/111122223333/trailwarden' },
+  AWS_REGION: { required: false, description: 'The queue\'s region (default: taken from the queue URL).', example: 'eu-west-1' },
+  AWS_ENDPOINT_URL_SQS: { required: false, description: 'The AWS SDK\'s standard endpoint override for SQS (an emulator, a VPC endpoint).', example: 'http://127.0.0.1:4566' },
+  SLACK_BOT_TOKEN: { required: false, description: 'Bot token (xoxb-…). Absent: alerts go to stdout, with a warning at start.', example: 'xoxb-…' },
+  SLACK_API_URL: { required: false, description: 'Override Slack\'s Web API base URL (tests, proxies).', example: 'https://slack.com/api/' },
+  TRAILWARDEN_RULES: { required: false, description: 'Folder of rule files.', example: './rules' },
+  TRAILWARDEN_CONFIG: { required: false, description: 'trailwarden.yaml (environments, lists, routes, …).', example: '/etc/trailwarden/trailwarden.yaml' },
+  TRAILWARDEN_POLLERS: { required: false, description: 'Long polls in flight at once.', example: '2' },
+  TRAILWARDEN_MAX_IN_FLIGHT: { required: false, description: 'Most messages in work at once (backpressure).', example: '100' },
+  TRAILWARDEN_SHUTDOWN_SECONDS: { required: false, description: 'On SIGTERM, how long work in hand may take before unfinished messages are released.', example: '20' },
+  PORT: { required: false, description: 'HTTP port for /healthz, /readyz and /metrics.', example: '8080' },
+  HOST: { required: false, description: 'HTTP listen address.', example: '0.0.0.0' },
+  LOG_LEVEL: { required: false, description: 'pino level: fatal, error, warn, info, debug, trace.', example: 'info' },
+} as const
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+
+export const envSchema = z.object({
+  TRAILWARDEN_QUEUE_URL: z.url({ error: 'TRAILWARDEN_QUEUE_URL must be the queue URL, e.g. https://sqs.eu-west-1.amazonaws.com/111122223333/trailwarden' }),
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_ENDPOINT_URL_SQS: z.url().optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[abp]-/, { error: 'SLACK_BOT_TOKEN must be a Slack token (xoxb-…)' }).optional(),
+  SLACK_API_URL: z.url().optional(),
+  TRAILWARDEN_RULES: z.string().min(1).default('rules'),
+  TRAILWARDEN_CONFIG: z.string().min(1).optional(),
+  TRAILWARDEN_POLLERS: int(1, 20).default(2),
+  TRAILWARDEN_MAX_IN_FLIGHT: int(1, 10_000).default(100),
+  TRAILWARDEN_SHUTDOWN_SECONDS: int(1, 600).default(20),
+  PORT: int(0, 65_535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type RunEnv = z.output<typeof envSchema>

@@ -1,0 +1,52 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/** Bound on distinct label values taken from events (eventName): a hostile stream must not explode the series. */
+const MAX_EVENT_NAMES = 300
+
+/** Every metric the daemon exposes on /metrics. One registry per daemon, so tests can build several. */
+export function createMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry, prefix: 'trailwarden_process_' })
+  const c = (name: string, help: string, labelNames: string[] = []) => new Counter({ name, help, labelNames, registers: [registry] })
+  const g = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] })
+  const seenNames = new Set<string>()
+  const events = c('trailwarden_events_total', 'CloudTrail records read, by eventName', ['event_name'])
+  return {
+    registry,
+    messagesReceived: c('trailwarden_messages_received_total', 'SQS messages received'),
+    messagesAcknowledged: c('trailwarden_messages_acknowledged_total', 'SQS messages deleted after every alert was accepted'),
+    messagesFailed: c('trailwarden_messages_failed_total', 'SQS messages left for redelivery, by reason', ['reason']),
+    messagesUnreadable: c('trailwarden_messages_unreadable_total', 'SQS messages that could not be read, by reason (left for the DLQ)', ['reason']),
+    messagesDeadLettered: c('trailwarden_messages_dead_lettered_total', 'Messages on their last receive before the redrive policy moves them to the DLQ', ['reason']),
+    recordsRejected: c('trailwarden_records_rejected_total', 'Records inside messages that could not be read, by reason', ['reason']),
+    eventsSeen(eventName: string) {
+      if (!seenNames.has(eventName) && seenNames.size >= MAX_EVENT_NAMES) eventName = 'other'
+      seenNames.add(eventName)
+      events.inc({ event_name: eventName })
+    },
+    ruleMatches: c('trailwarden_rule_matches_total', 'Rule matches, by rule and mode', ['rule', 'mode']),
+    ruleSuppressions: c('trailwarden_rule_suppressions_total', 'Matches suppressed by an exception, by rule', ['rule']),
+    slackPosts: c('trailwarden_slack_posts_total', 'Alerts accepted by Slack, by channel and status', ['channel', 'status']),
+    slackErrors: c('trailwarden_slack_errors_total', 'Slack failures, by kind and code', ['kind', 'code']),
+    slackRateLimited: c('trailwarden_slack_rate_limited_total', 'HTTP 429 answers from Slack, by channel', ['channel']),
+    evaluationSeconds: new Histogram({
+      name: 'trailwarden_evaluation_seconds',
+      help: 'Time to read, normalise and evaluate one message',
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01, 0.05],
+      registers: [registry],
+    }),
+    queueLagSeconds: new Histogram({
+      name: 'trailwarden_queue_lag_seconds',
+      help: 'From SQS SentTimestamp to receipt',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    lastEventSeen: g('trailwarden_last_event_seen_timestamp_seconds', 'When the last CloudTrail record arrived (unix seconds)'),
+    rulesLoaded: g('trailwarden_rules_loaded', 'Rules in the active rule set'),
+    reloadSuccess: g('trailwarden_rules_last_reload_success', '1 when the last rule load succeeded, 0 when the old set was kept'),
+    reloadTimestamp: g('trailwarden_rules_last_reload_timestamp_seconds', 'When rules were last loaded or reload was attempted'),
+    ready: g('trailwarden_ready', '1 when /readyz passes'),
+    pipelineSilent: g('trailwarden_pipeline_silent', '1 while no event has arrived for heartbeat.silentFor'),
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>

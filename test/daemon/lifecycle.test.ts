@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { SendMessageCommand } from '@aws-sdk/client-sqs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmbeddedSqs } from '../../src/local/embeddedSqs.js'
+import { fixtureText } from '../support/fixtures.js'
+import { copyRules, counterValue, startHarness, until } from '../support/daemonHarness.js'
+import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
+import { useSqsEmulator } from '../support/sqsEmulator.js'
+
+const sqs = useSqsEmulator()
+let slack: SlackDouble
+beforeAll(async () => {
+  slack = await startSlackDouble()
+})
+afterAll(() => slack.close())
+
+const record = (n: number) => {
+  const r = JSON.parse(fixtureText('rules/ecs/fixtures/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json')) as Record<string, unknown>
+  return JSON.stringify({ ...r, eventID: `lifecycle-${n}` })
+}
+
+describe('readiness follows SQS', () => {
+  it('turns false when the emulator stops and true again after it restarts', async () => {
+    const own = await startEmbeddedSqs()
+    const port = Number(new URL(own.endpoint).port)
+    const { queueUrl } = await own.createQueueWithDlq('readiness')
+    const h = await startHarness(own, slack, queueUrl)
+    await until(() => h.readiness.report(Date.now()).ready, 5_000, 'ready')
+    await own.stop()
+    await until(() => !h.readiness.report(Date.now()).ready, 10_000, 'not ready')
+    const sqsCheck = h.readiness.report(Date.now()).checks.find((c) => c.name === 'sqs')!
+    expect(sqsCheck.detail).toMatch(/^last poll failed/)
+    const again = await startEmbeddedSqs({ port })
+    await again.createQueueWithDlq('readiness')
+    await until(() => h.readiness.report(Date.now()).ready, 40_000, 'ready again')
+    await h.daemon.stop(1_000)
+    await again.stop()
+  }, 60_000)
+})
+
+describe('graceful shutdown', () => {
+  it('stops polling, finishes work in hand, releases what is unfinished: nothing lost', async () => {
+    const { queueUrl } = await sqs().createQueueWithDlq('shutdown', { visibilityTimeoutSeconds: 30 })
+    slack.reset()
+    slack.setResponder(() => ({ kind: 'slow', delayMs: 400 }))
+    const first = await startHarness(sqs(), slack, queueUrl, { sinkOptions: { channelIntervalMs: 1 } })
+    for (let n = 0; n < 12; n++) await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: record(n) }))
+    await until(() => slack.messages.length >= 2, 10_000, 'work under way')
+    const stopped = await first.daemon.stop(600)
+    const postedByFirst = slack.messages.length
+    expect(stopped.released).toBeGreaterThan(0)
+    slack.setResponder(undefined)
+    // A new daemon (the next ECS task) finds the released messages at once, not after the visibility timeout.
+    const second = await startHarness(sqs(), slack, queueUrl)
+    await until(() => new Set(slack.messages.map((m) => JSON.stringify(m.blocks).match(/lifecycle-\d+/)?.[0])).size === 12, 20_000, 'all 12 alerted')
+    await second.daemon.stop(2_000)
+    expect(postedByFirst).toBeLessThan(12)
+    expect(await counterValue(second.metrics, 'trailwarden_messages_acknowledged_total')).toBeGreaterThan(0)
+    // At most the alert in progress at the release is posted twice.
+    expect(slack.messages.length).toBeLessThanOrEqual(13)
+  }, 40_000)
+
+  it('the real process: SIGHUP reloads (a broken rule is refused), SIGTERM exits 0 within the bound', async () => {
+    const { queueUrl } = await sqs().createQueueWithDlq('process')
+    const { rulesDir, configPath } = copyRules()
+    const child = spawn(process.execPath, ['dist/cli.js', 'run'], {
+      env: {
+        PATH: process.env.PATH,
+        TRAILWARDEN_QUEUE_URL: queueUrl,
+        AWS_ENDPOINT_URL_SQS: sqs().endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_API_URL: slack.url,
+        TRAILWARDEN_RULES: rulesDir,
+        TRAILWARDEN_CONFIG: configPath,
+        TRAILWARDEN_SHUTDOWN_SECONDS: '5',
+        PORT: '0',
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const out: string[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c.toString()))
+    child.stderr.on('data', (c: Buffer) => out.push(c.toString()))
+    const logs = () => out.join('')
+    await until(() => logs().includes('"msg":"polling"'), 15_000, 'the daemon to poll')
+    writeFileSync(join(rulesDir, 'ecs', 'ecs-root-activity.yaml'), 'id: ecs-root-activity\nseverity: nope\n')
+    child.kill('SIGHUP')
+    await until(() => logs().includes('reload refused: keeping the last good rule set'), 10_000, 'the refused reload')
+    const t0 = Date.now()
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code) }))
+    child.kill('SIGTERM')
+    expect(await exit).toBe(0)
+    expect(Date.now() - t0).toBeLessThan(6_000)
+    expect(logs()).toContain('stopped: work in hand finished, the rest released to the queue')
+    expect(logs()).not.toContain('xoxb-test-token')
+  }, 40_000)
+})

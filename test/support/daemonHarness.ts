@@ -1,0 +1,74 @@
+import { mkdtempSync, cpSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { WebClient } from '@slack/web-api'
+import { createLogger } from '../../src/commands/clients.js'
+import { Readiness } from '../../src/daemon/readiness.js'
+import { type Daemon, type DaemonDeps, startDaemon } from '../../src/daemon/startDaemon.js'
+import type { EmbeddedSqs } from '../../src/local/embeddedSqs.js'
+import { createMetrics, type Metrics } from '../../src/metrics/createMetrics.js'
+import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slackSink.js'
+import type { SlackDouble } from './slackDouble.js'
+
+export interface Harness {
+  daemon: Daemon
+  metrics: Metrics
+  readiness: Readiness
+  logs: () => Array<Record<string, unknown>>
+}
+
+/** A copy of the bundled rules and example config in a temporary folder (tests may break them). */
+export function copyRules(): { rulesDir: string, configPath: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'trailwarden-rules-'))
+  cpSync('rules', join(dir, 'rules'), { recursive: true })
+  cpSync('trailwarden.example.yaml', join(dir, 'trailwarden.yaml'))
+  return { rulesDir: join(dir, 'rules'), configPath: join(dir, 'trailwarden.yaml') }
+}
+
+/** The daemon in-process against the emulator and the Slack double, with its JSON logs captured. */
+export async function startHarness(
+  sqs: EmbeddedSqs,
+  slack: SlackDouble,
+  queueUrl: string,
+  overrides: Partial<DaemonDeps> & { sinkOptions?: Partial<SlackSinkOptions> } = {},
+): Promise<Harness> {
+  const lines: string[] = []
+  const stream = new PassThrough()
+  stream.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean)))
+  const log = createLogger('debug', stream)
+  const metrics = createMetrics()
+  const readiness = new Readiness()
+  const client = new WebClient('xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2_000 })
+  const { sinkOptions, ...deps } = overrides
+  const daemon = await startDaemon({
+    sqs: sqs.client(),
+    queueUrl,
+    sink: createSlackSink({ client, channelIntervalMs: 10, fallbackChannel: '#fallback', onConfigurationError: (ch, code) => readiness.channelProblems.set(ch, code), onDelivered: (ch) => readiness.channelProblems.delete(ch), ...sinkOptions }),
+    slack: client,
+    rulesDir: 'rules',
+    configPath: 'trailwarden.example.yaml',
+    log,
+    metrics,
+    readiness,
+    waitTimeSeconds: 1,
+    poisonVisibilitySeconds: 1,
+    heartbeatIntervalMs: 500,
+    retryBaseSeconds: 1,
+    ...deps,
+  })
+  return { daemon, metrics, readiness, logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) }
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+export async function counterValue(metrics: Metrics, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const m = (await metrics.registry.getMetricsAsJSON()).find((x) => x.name === name)
+  return (m?.values ?? []).filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val)).reduce((s, v) => s + v.value, 0)
+}
