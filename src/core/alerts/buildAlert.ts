@@ -5,22 +5,12 @@ import { consoleLinks } from './consoleLinks.js'
 import { describeConditions } from './describeConditions.js'
 import { redactSecrets } from './redact.js'
 import { display, requestDetails } from './requestDetails.js'
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
-
-function valueAt(subject: Readonly<Record<string, unknown>>, path: string): unknown {
-  let v: unknown = subject
-  for (const k of path.split('.')) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined
-    v = (v as Record<string, unknown>)[k]
-  }
-  return v
-}
+import { nonEmptyString as str, valueAtPath } from '../json.js'
 
 /** The dedup key: the values of the rule's dedup.by fields ("∅" for an absent one). */
 export function dedupKeyOf(by: readonly string[], event: NormalisedEvent): string {
   return by.map((path) => {
-    const v = valueAt(event.subject, path)
+    const v = valueAtPath(event.subject, path)
     return v === undefined ? '∅' : typeof v === 'string' ? v : JSON.stringify(v)
   }).join(' | ')
 }

@@ -1,19 +1,6 @@
 import type { CloudTrailRecord } from '../intake/types.js'
 import { redactSecrets } from './redact.js'
-
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
-
-function get(root: unknown, path: string): unknown {
-  let v = root
-  for (const k of path.split('.')) {
-    const o = obj(v)
-    if (!o || !Object.hasOwn(o, k)) return undefined
-    v = o[k]
-  }
-  return v
-}
+import { asArray as arr, asObject as obj, valueAtPath } from '../json.js'
 
 /** A short display of a value: scalars as they are, lists joined, objects as compact JSON; secrets redacted. */
 export function display(value: unknown, max = 300): string {
@@ -54,7 +41,7 @@ function containerDetails(req: Record<string, unknown>): Array<[string, string]>
     if (!def) continue
     const facts = [display(def.image ?? '?', 200)]
     if (def.privileged === true) facts.push('privileged')
-    const caps = arr(get(def, 'linuxParameters.capabilities.add'))
+    const caps = arr(valueAtPath(def, 'linuxParameters.capabilities.add'))
     if (caps.length) facts.push(`adds ${caps.map(String).join(', ')}`)
     // Environment values are never shown: a task definition is where people paste credentials.
     const env = arr(def.environment).map((e) => obj(e)?.name).filter((n): n is string => typeof n === 'string')
@@ -63,7 +50,7 @@ function containerDetails(req: Record<string, unknown>): Array<[string, string]>
     if (command.length) facts.push(`command ${display(command, 200)}`)
     out.push([`container ${display(def.name ?? '?', 60)}`, facts.join(' · ')])
   }
-  const hostPaths = arr(req.volumes).map((v) => get(v, 'host.sourcePath')).filter((p): p is string => typeof p === 'string')
+  const hostPaths = arr(req.volumes).map((v) => valueAtPath(v, 'host.sourcePath')).filter((p): p is string => typeof p === 'string')
   if (hostPaths.length) out.push(['host volumes', display(hostPaths)])
   return out
 }
@@ -76,7 +63,7 @@ export function requestDetails(record: CloudTrailRecord): Array<[string, string]
   const out: Array<[string, string]> = []
   if (wanted) {
     for (const [path, label] of wanted) {
-      const v = get(req, path)
+      const v = valueAtPath(req, path)
       if (v !== undefined && v !== null) out.push([label, display(v)])
     }
   } else {

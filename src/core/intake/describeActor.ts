@@ -2,10 +2,7 @@ import { parseArn } from './arn.js'
 import type { NormaliseSettings } from './settings.js'
 import type { Actor, ActorType, CloudTrailRecord } from './types.js'
 import { isConsoleUserAgent, viaFromUserAgent } from './userAgent.js'
-
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+import { asObject as obj, nonEmptyString as str } from '../json.js'
 
 /**
  * userIdentity.type values (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html)

@@ -1,5 +1,6 @@
 import { parseArn } from './arn.js'
 import type { CloudTrailRecord, EcsContext } from './types.js'
+import { asObject as obj, nonEmptyString as str } from '../json.js'
 
 /**
  * ECS calls that act on a cluster and assume the cluster named "default" when the request names none
@@ -31,10 +32,6 @@ const DEFAULT_CLUSTER_CALLS: ReadonlySet<string> = new Set([
   'GetTaskProtection',
   'UpdateTaskProtection',
 ])
-
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
 
 /** The last path segment of an ECS ARN's resource (cluster/NAME → NAME), or the value itself when it is a name. */
 function ecsName(value: unknown, kind: string): string | undefined {

@@ -3,8 +3,7 @@ import { describeActor } from './describeActor.js'
 import { ecsResources } from './ecsResources.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from './settings.js'
 import type { CloudTrailRecord, EventContext, IntakeRecord, NormalisedEvent } from './types.js'
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+import { nonEmptyString as str } from '../json.js'
 
 /** CloudTrail's eventType → the EventBridge detail-type that carries it. */
 const DETAIL_TYPE_OF: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { jsonDepthExceeds } from './jsonDepth.js'
 import { type Rejection, rejection } from './rejection.js'
 import type { CloudTrailRecord, EnvelopeMeta, IntakeRecord } from './types.js'
+import { isPlainObject as isObject } from '../json.js'
 
 export interface IntakeLimits {
   /** Largest body read, in UTF-8 bytes. SQS and EventBridge both allow 1 MiB messages. */
@@ -29,8 +30,6 @@ export const CLOUDTRAIL_DETAIL_TYPES: ReadonlySet<string> = new Set([
 ])
 
 const fail = (r: Rejection): ParsedBody => ({ records: [], rejections: [r] })
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * Turn one message body into CloudTrail records, whatever shape carried them: an EventBridge envelope,

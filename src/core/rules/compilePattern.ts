@@ -1,5 +1,6 @@
 import { type LeafTest, literal, type OperatorContext, OPERATORS, type Primitive, resolveList } from './operators.js'
 import { didYouMean, type Path, problem } from './problem.js'
+import { isPlainObject } from '../json.js'
 
 export interface LeafNode {
   kind: 'leaf'
@@ -34,8 +35,6 @@ export interface FieldSchema {
   topLevel: ReadonlySet<string>
   closed: Readonly<Record<string, ReadonlySet<string>>>
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * `actor.console: [true]` is shorthand for `actor: { console: [true] }` (a trailwarden convenience;

@@ -1,7 +1,6 @@
 import type { LeafNode, ObjectNode, PatternNode } from './compilePattern.js'
 import type { Primitive } from './operators.js'
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+import { isPlainObject } from '../json.js'
 
 /** Own fields only: a pattern naming `constructor` must not find Object.prototype's. */
 const field = (obj: Record<string, unknown> | undefined, key: string): unknown =>

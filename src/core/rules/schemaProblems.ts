@@ -1,17 +1,7 @@
 import type { z } from 'zod'
 import { didYouMean, type Problem, problem } from './problem.js'
 import { shortJson } from './shortJson.js'
-
-type Key = string | number
-
-function valueAt(root: unknown, path: readonly Key[]): unknown {
-  let v = root
-  for (const k of path) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined
-    v = (v as Record<Key, unknown>)[k]
-  }
-  return v
-}
+import { valueAtPath } from '../json.js'
 
 const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : shortJson(v))
 
@@ -22,8 +12,8 @@ export function schemaProblems(error: z.ZodError, root: unknown, allowedKeys: (p
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)))
     const last = path[path.length - 1]
     const name = typeof last === 'number' ? `${String(path[path.length - 2] ?? 'item')}[${last}]` : (last ?? 'value')
-    const value = valueAt(root, path)
-    const parent = valueAt(root, path.slice(0, -1))
+    const value = valueAtPath(root, path)
+    const parent = valueAtPath(root, path.slice(0, -1))
     const present = path.length === 0 || (parent !== null && typeof parent === 'object' && Object.hasOwn(parent, path[path.length - 1]!))
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(issue.path)
