@@ -213,7 +213,9 @@ export function createSqsSource(options: SqsSourceOptions) {
       release()
       clearInterval(heartbeat)
       const started = inFlight.size
-      await Promise.race([Promise.all([...inFlight.values()].map((e) => e.done)), sleep(graceMs)])
+      const grace = new AbortController()
+      await Promise.race([Promise.all([...inFlight.values()].map((e) => e.done)), sleep(graceMs, grace.signal)])
+      grace.abort() // the grace timer must not keep the process alive once the work is done
       const unfinished = [...inFlight.entries()]
       for (const [id] of unfinished) released.add(id)
       for (let i = 0; i < unfinished.length; i += 10) {

@@ -73,3 +73,10 @@ describe('the command line', () => {
     expect(verbHelp.stdout).toContain('Usage: trailwarden validate [--rules DIR] [--config FILE]')
   })
 })
+
+describe('deploy/ stays in step with the rules', () => {
+  it('deploy/lib/eventPattern.json is what trailwarden pattern prints for the bundled rules (npm run pattern:deploy rewrites it)', async () => {
+    const { stdout } = await runCli(['pattern'], env)
+    expect(JSON.parse(readFileSync('deploy/lib/eventPattern.json', 'utf8'))).toEqual(JSON.parse(stdout))
+  })
+})
