@@ -1,5 +1,6 @@
 /** What a command may touch of the outside world, passed in so tests can capture it. */
 export interface CommandIO {
+  stdin: NodeJS.ReadableStream
   stdout: NodeJS.WritableStream & { isTTY?: boolean }
   stderr: NodeJS.WritableStream & { isTTY?: boolean }
   env: NodeJS.ProcessEnv
@@ -7,6 +8,7 @@ export interface CommandIO {
 }
 
 export const processIO = (): CommandIO => ({
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

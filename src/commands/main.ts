@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util'
 import { demoCommand } from './demo.js'
 import { runCommand } from './run.js'
+import { replayCommand } from './replay.js'
+import { backtestCommand } from './backtest.js'
 import { explainCommand } from './explain.js'
 import { patternCommand } from './pattern.js'
 import { schemaCommand } from './schema.js'
@@ -17,6 +19,8 @@ export const commands: Record<string, Command> = {
   explain: explainCommand,
   schema: schemaCommand,
   pattern: patternCommand,
+  replay: replayCommand,
+  backtest: backtestCommand,
 }
 
 export function helpText(): string {

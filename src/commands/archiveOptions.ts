@@ -1,0 +1,32 @@
+import type { Rejection } from '../core/intake/rejection.js'
+
+/** --since / --until: ISO dates or times, compared with each record's eventTime. */
+export function timeWindow(since: string | undefined, until: string | undefined): { from: number, to: number } | { error: string } {
+  const from = since ? Date.parse(since) : -Infinity
+  const to = until ? Date.parse(until) : Infinity
+  if (Number.isNaN(from)) return { error: `--since ${since ?? ''}: not a date (use 2026-11-01 or 2026-11-01T12:00:00Z)` }
+  if (Number.isNaN(to)) return { error: `--until ${until ?? ''}: not a date (use 2026-11-02 or 2026-11-02T12:00:00Z)` }
+  return { from, to }
+}
+
+/** Rejections that mean the file itself is damaged (as opposed to holding something that is not an API call). */
+export const DAMAGE: ReadonlySet<Rejection['reason']> = new Set(['not-json', 'not-object', 'too-large', 'too-deep'])
+
+/** A progress line on stderr, only in a terminal, at most four times a second. */
+export function progress(stderr: NodeJS.WritableStream & { isTTY?: boolean }) {
+  const started = Date.now()
+  let last = 0
+  return {
+    update(files: number, records: number, matches: number, force = false) {
+      if (!stderr.isTTY) return
+      const now = Date.now()
+      if (!force && now - last < 250) return
+      last = now
+      const rate = Math.round(records / Math.max(0.001, (now - started) / 1000))
+      stderr.write(`\r\x1b[2K${files} files · ${records} records (${rate}/s) · ${matches} matches`)
+    },
+    done() {
+      if (stderr.isTTY) stderr.write('\r\x1b[2K')
+    },
+  }
+}

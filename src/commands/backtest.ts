@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util'
+import { loadRuleBundle } from '../config/loadRules.js'
+import { readEvents } from '../core/intake/readEvents.js'
+import { backtestMarkdown, backtestText, createBacktest } from '../core/replay/backtestDiff.js'
+import { evaluate } from '../core/rules/evaluate.js'
+import { formatProblem } from '../core/rules/yamlSource.js'
+import { MAX_DOCUMENT_BYTES, readArchive } from '../sources/readArchive.js'
+import { DAMAGE, progress, timeWindow } from './archiveOptions.js'
+import type { Command } from './io.js'
+
+export const backtestCommand: Command = {
+  summary: 'run two rule sets over the same archive in one pass and show what the change would change',
+  usage: 'trailwarden backtest --base DIR --head DIR PATH… [--config FILE] [--since DATE] [--until DATE] [--format text|markdown] [--fail-on-increase N]',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'base': { type: 'string' },
+        'head': { type: 'string' },
+        'config': { type: 'string' },
+        'since': { type: 'string' },
+        'until': { type: 'string' },
+        'format': { type: 'string', default: 'text' },
+        'fail-on-increase': { type: 'string' },
+      },
+    })
+    const window = timeWindow(values.since, values.until)
+    const failOn = values['fail-on-increase'] === undefined ? undefined : Number(values['fail-on-increase'])
+    if (!values.base || !values.head || positionals.length === 0 || 'error' in window || (failOn !== undefined && Number.isNaN(failOn))) {
+      io.stderr.write(`${'error' in window ? `${window.error}\n` : ''}usage: ${this.usage}\n`)
+      return 2
+    }
+    const configPath = values.config ?? (io.env.TRAILWARDEN_CONFIG || undefined)
+    const now = Date.now()
+    const [base, head] = await Promise.all([
+      loadRuleBundle({ rulesDir: values.base, configPath, now }),
+      loadRuleBundle({ rulesDir: values.head, configPath, now }),
+    ])
+    for (const [name, b] of [['base', base], ['head', head]] as const) {
+      for (const p of b.problems.filter((x) => x.severity === 'error')) io.stderr.write(`${name}: ${formatProblem(p)}\n`)
+    }
+    if (!base.ruleSet || !head.ruleSet) return 1
+    const backtest = createBacktest(base.ruleSet.rules.map((r) => r.id), head.ruleSet.rules.map((r) => r.id))
+    const bar = progress(io.stderr)
+    let damaged = 0
+    let files = 0
+    let current: string | undefined
+    const onError = (e: { file: string, message: string }) => {
+      damaged += 1
+      io.stderr.write(`${e.file}: ${e.message}\n`)
+    }
+    for await (const { file, line, body } of readArchive(positionals, onError, io.stdin)) {
+      if (file !== current) {
+        current = file
+        files += 1
+      }
+      const { events, rejections } = readEvents(body, head.settings, { maxBodyBytes: MAX_DOCUMENT_BYTES, maxDepth: head.config.intake.maxDepth })
+      if (events.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
+      for (const event of events) {
+        const at = Date.parse(event.record.eventTime)
+        if (at < window.from || at > window.to) continue
+        const when = Number.isNaN(at) ? now : at
+        const ids = (set: typeof base.ruleSet) => evaluate(set, event, when).matched.map((m) => m.rule.id)
+        backtest.add(event, ids(base.ruleSet), ids(head.ruleSet))
+      }
+      bar.update(files, backtest.result().records, 0)
+    }
+    bar.done()
+    const result = backtest.result()
+    io.stdout.write(values.format === 'markdown' ? backtestMarkdown(result) : backtestText(result))
+    const increase = result.rules.reduce((s, r) => s + r.head - r.base, 0)
+    if (failOn !== undefined && increase > failOn) {
+      io.stderr.write(`matches increased by ${increase}, more than --fail-on-increase ${failOn}\n`)
+      return 1
+    }
+    return damaged > 0 ? 1 : 0
+  },
+}

@@ -1,0 +1,120 @@
+import { parseArgs } from 'node:util'
+import type { Alert } from '../core/alerts/alert.js'
+import { buildAlert } from '../core/alerts/buildAlert.js'
+import { renderText } from '../core/alerts/renderText.js'
+import { routeAlert } from '../core/alerts/routeAlert.js'
+import { readEvents } from '../core/intake/readEvents.js'
+import { countEvaluation, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
+import { evaluate } from '../core/rules/evaluate.js'
+import { createSlackSink } from '../sinks/slackSink.js'
+import { MAX_DOCUMENT_BYTES, readArchive } from '../sources/readArchive.js'
+import { DAMAGE, progress, timeWindow } from './archiveOptions.js'
+import { createLogger, createSlackClient } from './clients.js'
+import type { Command } from './io.js'
+import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
+
+export const replayCommand: Command = {
+  summary: 'run the rules over CloudTrail archives (S3 log files, .json.gz, envelopes, JSON lines, - for stdin)',
+  usage: 'trailwarden replay PATH… [--rule ID] [--since DATE] [--until DATE] [--format text|json|ndjson] [--limit N] [--slack] [--rules DIR] [--config FILE]',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...RULE_OPTIONS,
+        rule: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        limit: { type: 'string' },
+        slack: { type: 'boolean' },
+      },
+    })
+    if (positionals.length === 0) {
+      io.stderr.write(`usage: ${this.usage}\n`)
+      return 2
+    }
+    const window = timeWindow(values.since, values.until)
+    const format = values.format
+    const limit = values.limit === undefined ? Infinity : Number(values.limit)
+    if ('error' in window || !['text', 'json', 'ndjson'].includes(format) || Number.isNaN(limit)) {
+      io.stderr.write(`${'error' in window ? window.error : Number.isNaN(limit) ? '--limit needs a number' : `--format ${format}: use text, json or ndjson`}\n`)
+      return 2
+    }
+    const bundle = await loadForCommand(values, io, Date.now())
+    if (!bundle?.ruleSet) return 1
+    const { ruleSet, settings, config } = bundle
+    if (values.rule && !ruleSet.rules.some((r) => r.id === values.rule)) {
+      io.stderr.write(`no rule with id '${values.rule}'\n`)
+      return 2
+    }
+    let sink
+    if (values.slack) {
+      const token = io.env.SLACK_BOT_TOKEN
+      if (!token || !config.slack.defaultChannel) {
+        io.stderr.write('--slack needs SLACK_BOT_TOKEN and slack.defaultChannel in the config\n')
+        return 2
+      }
+      sink = createSlackSink({ client: createSlackClient(token, createLogger('warn'), io.env.SLACK_API_URL), fallbackChannel: config.slack.fallbackChannel, stormThreshold: config.slack.stormThreshold })
+    }
+
+    const summary = emptySummary()
+    const bar = progress(io.stderr)
+    const alerts: Alert[] = []
+    let matched = 0
+    let currentFile: string | undefined
+    let failed = 0
+    const onError = (e: { file: string, message: string }) => {
+      summary.damagedFiles.push(e)
+      io.stderr.write(`${e.file}: ${e.message}\n`)
+    }
+    outer: for await (const { file, line, body } of readArchive(positionals, onError, io.stdin)) {
+      if (file !== currentFile) {
+        currentFile = file
+        summary.files += 1
+      }
+      summary.bodies += 1
+      const { events, rejections } = readEvents(body, settings, { maxBodyBytes: MAX_DOCUMENT_BYTES, maxDepth: config.intake.maxDepth })
+      for (const r of rejections) summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1
+      if (events.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
+      for (const event of events) {
+        const at = Date.parse(event.record.eventTime)
+        if (at < window.from || at > window.to) {
+          summary.skippedByTime += 1
+          continue
+        }
+        summary.records += 1
+        // Exceptions are judged as of the event's time: replaying last month applies last month's exceptions.
+        const evaluation = evaluate(ruleSet, event, Number.isNaN(at) ? Date.now() : at)
+        if (values.rule) {
+          evaluation.matched = evaluation.matched.filter((m) => m.rule.id === values.rule)
+          evaluation.suppressed = evaluation.suppressed.filter((s) => s.rule.id === values.rule)
+        }
+        countEvaluation(summary, event, evaluation)
+        for (const m of evaluation.matched) {
+          const alert = buildAlert(m, event, config.accounts)
+          const targets = routeAlert(alert, config.slack.routes, config.slack.defaultChannel ?? 'stdout')
+          if (format === 'ndjson') io.stdout.write(`${JSON.stringify(alert)}\n`)
+          else if (format === 'json') alerts.push(alert)
+          else io.stdout.write(renderText(alert, targets.map((t) => t.channel)))
+          if (sink) {
+            for (const t of targets) {
+              await sink.deliver(alert, t).catch((err: unknown) => {
+                failed += 1
+                io.stderr.write(`Slack: ${err instanceof Error ? err.message : String(err)}\n`)
+              })
+            }
+          }
+          matched += 1
+          if (matched >= limit) break outer
+        }
+        bar.update(summary.files, summary.records, matched)
+      }
+    }
+    bar.done()
+    await sink?.close()
+    if (format === 'json') io.stdout.write(`${JSON.stringify({ alerts, summary }, null, 2)}\n`)
+    else io.stderr.write(formatSummary(summary))
+    return summary.damagedFiles.length > 0 || failed > 0 ? 1 : 0
+  },
+}
