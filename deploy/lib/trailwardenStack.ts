@@ -43,6 +43,7 @@ export class TrailwardenStack extends Stack {
     const organizationId = new CfnParameter(this, 'MemberOrganizationId', { type: 'String', default: '', description: 'AWS Organizations id whose accounts may forward ECS events to this bus (empty: none).' })
     // The validator takes "Secret…Arn" for a password parameter; it is only the secret's ARN, not the token.
     Annotations.of(this).acknowledgeWarning('CloudFormation-Validate::W2509', 'SlackTokenSecretArn is an ARN, not a secret value')
+    const alertBusArn = new CfnParameter(this, 'AlertBusArn', { type: 'String', default: '', description: 'Event bus ARN alerts are also published to (config eventbridge.bus); empty: none.' })
     const logLevel = new CfnParameter(this, 'LogLevel', { type: 'String', default: 'info', allowedValues: ['error', 'warn', 'info', 'debug'] })
 
     // Queues: SSE on, 1 MiB messages (EventBridge and SQS both allow 1 MiB), a visibility timeout well above the
@@ -98,6 +99,16 @@ export class TrailwardenStack extends Stack {
       }),
     )
 
+    // The drift check reads this stack's own rule, nothing else.
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: ['events:DescribeRule'], resources: [this.rule.ruleArn] }))
+    // Publishing alerts onward, only to the configured bus, only when one is configured.
+    const hasAlertBus = new CfnCondition(this, 'HasAlertBus', { expression: Fn.conditionNot(Fn.conditionEquals(alertBusArn.valueAsString, '')) })
+    const publish = new iam.Policy(this, 'PublishAlerts', {
+      roles: [taskRole],
+      statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [alertBusArn.valueAsString] })],
+    })
+    ;(publish.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = hasAlertBus
+
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: 256,
       memoryLimitMiB: 512,
@@ -115,6 +126,7 @@ export class TrailwardenStack extends Stack {
         PORT: '8080',
         LOG_LEVEL: logLevel.valueAsString,
         TRAILWARDEN_SHUTDOWN_SECONDS: String(shutdownSeconds),
+        TRAILWARDEN_EVENTBRIDGE_RULE: this.rule.ruleName,
       },
       secrets: { SLACK_BOT_TOKEN: ecs.Secret.fromSecretsManager(slackSecret) },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'trailwarden' }),

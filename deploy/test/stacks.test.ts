@@ -58,11 +58,26 @@ describe('the central stack', () => {
     }
   })
 
-  it('gives the task role only the four SQS actions, on the queue', () => {
+  it('lets the task read only its own bus rule, and publish only to the configured bus (when one is)', () => {
+    const stmts = statements(central)
+    expect(stmts).toContainEqual({ Effect: 'Allow', Action: 'events:DescribeRule', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Rule/), 'Arn'] } })
+    central.hasResource('AWS::IAM::Policy', {
+      Condition: 'HasAlertBus',
+      Properties: Match.objectLike({ PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: { Ref: 'AlertBusArn' } }], Version: '2012-10-17' } }),
+    })
+    central.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Environment: Match.arrayWith([{ Name: 'TRAILWARDEN_EVENTBRIDGE_RULE', Value: { Ref: Match.stringLikeRegexp('^Rule') } }]) })],
+    })
+  })
+
+  it('gives the task role only the four SQS actions on the queue (and DescribeRule on its rule)', () => {
     const role = Object.entries(central.findResources('AWS::IAM::Role')).find(([, r]) => JSON.stringify(r).includes('trailwarden: consume its queue'))
     expect(role).toBeDefined()
     const policies = Object.values(central.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes(role![0]))
-    const stmts = policies.flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement)
+    const stmts = policies
+      .filter((p) => !('Condition' in (p as object)))
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement)
+      .filter((s) => JSON.stringify(s).includes('sqs:'))
     expect(stmts).toEqual([
       {
         Effect: 'Allow',

@@ -1,3 +1,4 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { LogLevel, WebClient } from '@slack/web-api'
 import { pino, type Logger } from 'pino'
@@ -60,4 +61,9 @@ export function createSqsClient(
     ...(credentials ? { credentials } : {}),
     maxAttempts: 3,
   })
+}
+
+/** The EventBridge client (drift checks, publishing alerts); AWS_ENDPOINT_URL_EVENTBRIDGE is honoured by the SDK. */
+export function createEventBridgeClient(region: string | undefined, credentials?: { accessKeyId: string, secretAccessKey: string }): EventBridgeClient {
+  return new EventBridgeClient({ ...(region ? { region } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 3 })
 }

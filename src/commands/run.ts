@@ -8,7 +8,8 @@ import { ConfigError, RuleSetError } from '../errors.js'
 import { createMetrics } from '../metrics/createMetrics.js'
 import { createSlackSink } from '../sinks/slackSink.js'
 import { createStdoutSink } from '../sinks/stdoutSink.js'
-import { createLogger, createSlackClient, createSqsClient } from './clients.js'
+import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
+import { createEventBridgeClient, createLogger, createSlackClient, createSqsClient } from './clients.js'
 import type { Command } from './io.js'
 
 export const runCommand: Command = {
@@ -52,6 +53,10 @@ export const runCommand: Command = {
         })
       : createStdoutSink(io.stdout)
 
+    const eventBridge = env.TRAILWARDEN_EVENTBRIDGE_RULE || config.eventbridge ? createEventBridgeClient(env.AWS_REGION) : undefined
+    const publisher = eventBridge && config.eventbridge && !dryRun
+      ? createEventBridgeSink({ client: eventBridge, bus: config.eventbridge.bus, detailType: config.eventbridge.detailType })
+      : undefined
     let daemon
     try {
       daemon = await startDaemon({
@@ -59,6 +64,10 @@ export const runCommand: Command = {
         queueUrl: env.TRAILWARDEN_QUEUE_URL,
         sink,
         slack,
+        publisher,
+        busRule: eventBridge && env.TRAILWARDEN_EVENTBRIDGE_RULE
+          ? { client: eventBridge, bus: env.TRAILWARDEN_EVENTBRIDGE_BUS, rule: env.TRAILWARDEN_EVENTBRIDGE_RULE }
+          : undefined,
         rulesDir: env.TRAILWARDEN_RULES,
         configPath: env.TRAILWARDEN_CONFIG,
         log,

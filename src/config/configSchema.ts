@@ -57,6 +57,13 @@ export const configSchema = z
       .strictObject({ silentFor: z.string().regex(DURATION), channel: channel.optional() })
       .optional()
       .describe('Alert when no event has arrived for this long.'),
+    eventbridge: z
+      .strictObject({
+        bus: z.string().min(1).describe('Event bus name or ARN every alert is also published to (PutEvents).'),
+        detailType: z.string().min(1).default('trailwarden Alert'),
+      })
+      .optional()
+      .describe('Publish alerts to EventBridge too, for PagerDuty, Step Functions or a SIEM.'),
     intake: z
       .strictObject({
         maxBodyBytes: z.number().int().positive().max(16 * 1024 * 1024).default(1024 * 1024),

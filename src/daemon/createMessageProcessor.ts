@@ -12,6 +12,8 @@ import type { ActiveRules } from './activeRules.js'
 export interface ProcessorDeps {
   rules: () => ActiveRules
   sink: AlertSink
+  /** Also publish each alert once (EventBridge); the message is acknowledged only when it accepted too. */
+  publisher?: AlertSink | undefined
   /** The channel of alerts no route claims (the stdout sink names it "stdout"). */
   defaultChannel: () => string
   metrics: Metrics
@@ -76,6 +78,10 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
           continue
         }
         const alert = buildAlert(m, event, active.config.accounts)
+        if (deps.publisher) {
+          described.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel: deps.publisher.name })
+          deliveries.push(deps.publisher.deliver(alert, { channel: deps.publisher.name }))
+        }
         for (const target of routeAlert(alert, active.config.slack.routes, deps.defaultChannel())) {
           described.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel: target.channel })
           deliveries.push(deps.sink.deliver(alert, target))

@@ -2,6 +2,8 @@
 export interface ReadinessReport {
   ready: boolean
   checks: Array<{ name: string, ok: boolean, detail: string }>
+  /** Worth a look, but not a reason to stop sending traffic (the bus rule drifting from the rules). */
+  warnings: string[]
 }
 
 /** The last SQS poll must have succeeded within this long for the daemon to be ready. */
@@ -19,6 +21,7 @@ export class Readiness {
   slack: 'unconfigured' | 'unknown' | 'ok' | 'failed' = 'unconfigured'
   slackDetail = ''
   readonly channelProblems = new Map<string, string>()
+  warnings: string[] = []
 
   report(now: number): ReadinessReport {
     // The last attempt must have succeeded, and recently: a long poll returns at least every 20 s.
@@ -34,6 +37,6 @@ export class Readiness {
     if (this.slack !== 'unconfigured') checks.push({ name: 'slack', ok: this.slack === 'ok', detail: this.slackDetail || this.slack })
     if (this.channelProblems.size > 0)
       checks.push({ name: 'slack-channels', ok: false, detail: [...this.channelProblems].map(([ch, code]) => `${ch}: ${code}`).join(', ') })
-    return { ready: checks.every((c) => c.ok), checks }
+    return { ready: checks.every((c) => c.ok), checks, warnings: this.warnings }
   }
 }

@@ -1,12 +1,15 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import type { WebClient } from '@slack/web-api'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { durationMs } from '../core/rules/ruleSchema.js'
 import { ConfigError, RuleSetError } from '../errors.js'
+import type { Alert } from '../core/alerts/alert.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import { buildServer } from '../server/buildServer.js'
 import type { AlertSink } from '../sinks/alertSink.js'
+import { checkBusRule } from '../sources/checkBusRule.js'
 import { createSqsSource } from '../sources/sqsSource.js'
 import type { ActiveRules } from './activeRules.js'
 import { createMessageProcessor } from './createMessageProcessor.js'
@@ -31,6 +34,10 @@ export interface DaemonDeps {
   poisonVisibilitySeconds?: number
   heartbeatIntervalMs?: number
   retryBaseSeconds?: number
+  /** Also publish every alert here (EventBridge). */
+  publisher?: AlertSink | undefined
+  /** Check this bus rule's pattern against the rules at start and every hour (TRAILWARDEN_EVENTBRIDGE_RULE). */
+  busRule?: { client: EventBridgeClient, bus: string, rule: string, intervalMs?: number } | undefined
   /** Where the HTTP server listens; undefined: not at all (tests use inject). */
   listen?: { host: string, port: number } | undefined
   now?: () => number
@@ -117,6 +124,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   const process = createMessageProcessor({
     rules: () => active,
     sink: deps.sink,
+    publisher: deps.publisher,
     defaultChannel,
     metrics,
     log,
@@ -165,6 +173,31 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   source.start()
   log.info({ queueUrl: deps.queueUrl, sink: deps.sink.name }, 'polling')
 
+  // The bus rule feeding the queue must let through what the rules need, or new rules silently never fire.
+  let lastDrift = ''
+  const checkDrift = async () => {
+    if (!deps.busRule) return
+    try {
+      const { drift } = await checkBusRule(deps.busRule.client, deps.busRule, active.ruleSet)
+      metrics.busRuleDrift.set(drift.problems.length)
+      readiness.warnings = drift.problems.map((p) => `bus rule ${deps.busRule!.rule}: ${p}`)
+      const signature = drift.problems.join('\n')
+      if (drift.problems.length > 0) log.warn({ rule: deps.busRule.rule, problems: drift.problems }, 'the EventBridge rule filters out events the rules need (trailwarden pattern --check --apply fixes it)')
+      if (drift.problems.length > 0 && signature !== lastDrift) {
+        await deps.sink.deliver(driftAlert(deps.busRule.rule, drift.problems, now()), { channel: defaultChannel() }).catch((err: unknown) => {
+          log.error({ err: String(err) }, 'could not deliver the drift alert')
+        })
+      }
+      lastDrift = signature
+    } catch (err) {
+      readiness.warnings = [`bus rule ${deps.busRule.rule}: DescribeRule failed: ${err instanceof Error ? err.message : String(err)}`]
+      log.warn({ err: String(err) }, 'bus rule drift check failed (does the task role allow events:DescribeRule?)')
+    }
+  }
+  await checkDrift()
+  const driftTimer = deps.busRule ? setInterval(() => void checkDrift(), deps.busRule.intervalMs ?? 3_600_000) : undefined
+  driftTimer?.unref()
+
   let reloading: Promise<boolean> | undefined
   const daemon: Daemon = {
     server,
@@ -182,6 +215,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
         active = next.active
         metrics.reloadSuccess.set(1)
         announce(active)
+        void checkDrift()
         return true
       })().finally(() => {
         reloading = undefined
@@ -190,8 +224,10 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
     async stop(graceMs) {
       clearInterval(heartbeatTimer)
+      clearInterval(driftTimer)
       const result = await source.stop(graceMs)
       await deps.sink.close()
+      await deps.publisher?.close()
       await server.close()
       log.info(result, 'stopped: work in hand finished, the rest released to the queue')
       return result
@@ -199,4 +235,25 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   }
   if (url) daemon.url = url
   return daemon
+}
+
+/** The one alert a newly found drift raises. */
+function driftAlert(rule: string, problems: string[], at: number): Alert {
+  return {
+    ruleId: 'trailwarden-bus-rule-drift',
+    title: `The EventBridge rule ${rule} filters out events the rules need`,
+    severity: 'high',
+    description: `Rules that need these events never fire:\n${problems.map((p) => `• ${p}`).join('\n')}`,
+    runbook: 'Run `trailwarden pattern --check --rule RULE --apply` (or redeploy deploy/ after `npm run pattern:deploy`).',
+    tags: ['trailwarden'],
+    eventKey: `trailwarden:drift:${at}`,
+    eventName: 'BusRuleDrift',
+    eventSource: 'trailwarden',
+    eventTime: new Date(at).toISOString(),
+    actor: { type: 'Unknown', console: false, service: true, via: 'service', name: 'trailwarden' },
+    ecs: {},
+    details: [['bus rule', rule]],
+    conditions: problems,
+    links: {},
+  }
 }

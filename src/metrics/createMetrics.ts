@@ -45,6 +45,7 @@ export function createMetrics(registry = new Registry()) {
     reloadSuccess: g('trailwarden_rules_last_reload_success', '1 when the last rule load succeeded, 0 when the old set was kept'),
     reloadTimestamp: g('trailwarden_rules_last_reload_timestamp_seconds', 'When rules were last loaded or reload was attempted'),
     ready: g('trailwarden_ready', '1 when /readyz passes'),
+    busRuleDrift: g('trailwarden_bus_rule_drift', 'Events the rules need that the EventBridge rule filters out (0: in step)'),
     pipelineSilent: g('trailwarden_pipeline_silent', '1 while no event has arrived for heartbeat.silentFor'),
   }
 }

@@ -13,6 +13,7 @@ describe('readEnv', () => {
       TRAILWARDEN_POLLERS: 2,
       TRAILWARDEN_MAX_IN_FLIGHT: 100,
       TRAILWARDEN_SHUTDOWN_SECONDS: 20,
+      TRAILWARDEN_EVENTBRIDGE_BUS: 'default',
       PORT: 8080,
       HOST: '0.0.0.0',
       LOG_LEVEL: 'info',

@@ -28,6 +28,7 @@ describe('the HTTP server (fastify inject)', () => {
         { name: 'rules', ok: false, detail: 'not loaded' },
         { name: 'sqs', ok: false, detail: 'no successful poll within 60 s' },
       ],
+      warnings: [],
     })
     readiness.rulesLoaded = true
     readiness.rulesDetail = '25 rules'

@@ -1,0 +1,139 @@
+import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge'
+import { LRUCache } from 'lru-cache'
+import type { Alert } from '../core/alerts/alert.js'
+import type { AlertSink, DeliveryOutcome } from './alertSink.js'
+import { DeliveryError } from './deliveryError.js'
+
+export interface EventBridgeSinkOptions {
+  client: EventBridgeClient
+  /** Bus name or ARN. */
+  bus: string
+  detailType?: string
+  source?: string
+  /** PutEvents attempts for an entry that keeps failing, before the SQS message is left for redelivery. */
+  attempts?: number
+  idempotencyTtlMs?: number
+}
+
+interface Pending {
+  key: string
+  entry: PutEventsRequestEntry
+  size: number
+  resolve: (o: DeliveryOutcome) => void
+  reject: (e: unknown) => void
+  attempt: number
+}
+
+/** PutEvents takes at most 10 entries and 1 MiB a call (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html). */
+const MAX_ENTRIES = 10
+const MAX_BYTES = 1024 * 1024
+
+/** The detail other tools subscribe to: the alert's key facts and links, never the raw record. */
+export function alertDetail(alert: Alert): Record<string, unknown> {
+  return {
+    ruleId: alert.ruleId,
+    severity: alert.severity,
+    title: alert.title,
+    eventKey: alert.eventKey,
+    eventId: alert.eventId,
+    eventName: alert.eventName,
+    eventSource: alert.eventSource,
+    eventTime: alert.eventTime,
+    account: alert.account,
+    accountAlias: alert.accountAlias,
+    region: alert.region,
+    env: alert.env,
+    actor: { type: alert.actor.type, arn: alert.actor.arn, name: alert.actor.name, via: alert.actor.via, mfa: alert.actor.mfa, console: alert.actor.console },
+    ecs: alert.ecs,
+    errorCode: alert.errorCode,
+    tags: alert.tags,
+    links: alert.links,
+  }
+}
+
+/**
+ * Publishes every alert to an event bus as a custom event (source "trailwarden", detail-type "trailwarden Alert"),
+ * so PagerDuty, Step Functions or a SIEM can subscribe. Batched (≤10 entries, ≤1 MiB a call); an entry that fails
+ * (FailedEntryCount) is retried alone, never re-sending the ones that succeeded; each (event, rule) published once.
+ */
+export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSink {
+  const { client, bus, detailType = 'trailwarden Alert', source = 'trailwarden', attempts = 3 } = options
+  const published = new LRUCache<string, DeliveryOutcome>({ max: 100_000, ttl: options.idempotencyTtlMs ?? 24 * 3_600_000 })
+  const inFlight = new Map<string, Promise<DeliveryOutcome>>()
+  let queue: Pending[] = []
+  let timer: NodeJS.Timeout | undefined
+  let flushing = Promise.resolve()
+
+  const schedule = () => {
+    if (queue.length >= MAX_ENTRIES) void flush()
+    else timer ??= setTimeout(() => void flush(), 20)
+  }
+
+  async function send(batch: Pending[]): Promise<void> {
+    let res: { Entries?: PutEventsResultEntry[] }
+    try {
+      res = await client.send(new PutEventsCommand({ Entries: batch.map((p) => p.entry) }))
+    } catch (err) {
+      // The whole call failed (throttling, network): every entry in it is retried.
+      res = { Entries: batch.map(() => ({ ErrorCode: (err as { name?: string }).name ?? 'Error', ErrorMessage: String(err) })) }
+    }
+    const retry: Pending[] = []
+    batch.forEach((p, i) => {
+      const r = res.Entries?.[i]
+      if (r?.EventId) p.resolve({ status: 'posted', channel: `eventbridge:${bus}`, ts: r.EventId })
+      else if (p.attempt + 1 < attempts) retry.push({ ...p, attempt: p.attempt + 1 })
+      else p.reject(new DeliveryError('retryable', `eventbridge:${bus}`, r?.ErrorCode ?? 'unknown', `PutEvents to ${bus} failed: ${r?.ErrorCode ?? 'unknown'} ${r?.ErrorMessage ?? ''}`))
+    })
+    if (retry.length > 0) {
+      await new Promise((r) => setTimeout(r, 100 * 2 ** retry[0]!.attempt))
+      await send(retry)
+    }
+  }
+
+  async function flush(): Promise<void> {
+    clearTimeout(timer)
+    timer = undefined
+    const batches: Pending[][] = []
+    while (queue.length > 0) {
+      const batch: Pending[] = []
+      let bytes = 0
+      while (queue.length > 0 && batch.length < MAX_ENTRIES && bytes + queue[0]!.size <= MAX_BYTES) {
+        const p = queue.shift()!
+        bytes += p.size
+        batch.push(p)
+      }
+      if (batch.length === 0) batch.push(queue.shift()!)
+      batches.push(batch)
+    }
+    queue = []
+    flushing = flushing.then(() => Promise.all(batches.map(send)).then(() => undefined))
+    await flushing
+  }
+
+  return {
+    name: 'eventbridge',
+    deliver(alert) {
+      const key = `${alert.eventKey}|${alert.ruleId}`
+      const done = published.get(key)
+      if (done) return Promise.resolve({ ...done, status: 'duplicate' })
+      const running = inFlight.get(key)
+      if (running) return running
+      const detail = JSON.stringify(alertDetail(alert))
+      const entry: PutEventsRequestEntry = { EventBusName: bus, Source: source, DetailType: detailType, Detail: detail, Time: new Date(alert.eventTime) }
+      const promise = new Promise<DeliveryOutcome>((resolve, reject) => {
+        queue.push({ key, entry, size: detail.length + source.length + detailType.length + 100, resolve, reject, attempt: 0 })
+        schedule()
+      })
+        .then((outcome) => {
+          published.set(key, outcome)
+          return outcome
+        })
+        .finally(() => inFlight.delete(key))
+      inFlight.set(key, promise)
+      return promise
+    },
+    async close() {
+      await flush()
+    },
+  }
+}
