@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The long fault-injection runs (kill -9 under load, a five-minute outage) are npm run test:faults.
+    exclude: process.env.FAULTS_LONG ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/faults/long/**'],
     globalSetup: ['test/globalSetup.ts'],
     // Integration tests start real servers on loopback; keep a margin over their own waits.
     testTimeout: 20_000,

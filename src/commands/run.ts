@@ -40,6 +40,7 @@ export const runCommand: Command = {
           client: slack,
           fallbackChannel: config.slack.fallbackChannel,
           stormThreshold: config.slack.stormThreshold,
+          channelIntervalMs: 1000 / config.slack.perChannelPerSecond,
           metrics: {
             delivered: (channel, status) => { metrics.slackPosts.inc({ channel, status }) },
             failed: (_channel, kind, code) => { metrics.slackErrors.inc({ kind, code }) },

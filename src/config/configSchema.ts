@@ -51,8 +51,9 @@ export const configSchema = z
         fallbackChannel: channel.optional().describe('Where alerts go when their channel is missing or the bot is not in it.'),
         routes: z.array(routeSchema).default([]),
         stormThreshold: z.number().int().positive().default(20).describe('Alerts a minute per channel before digests.'),
+        perChannelPerSecond: z.number().positive().max(1000).default(1).describe('chat.postMessage calls per channel per second (Slack\'s limit is about 1).'),
       })
-      .default({ routes: [], stormThreshold: 20 }),
+      .default({ routes: [], stormThreshold: 20, perChannelPerSecond: 1 }),
     heartbeat: z
       .strictObject({ silentFor: z.string().regex(DURATION), channel: channel.optional() })
       .optional()

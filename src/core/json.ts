@@ -20,3 +20,6 @@ export function valueAtPath(root: unknown, path: string | ReadonlyArray<string |
   }
   return v
 }
+
+/** A lookup table entry by an untrusted key: own entries only, so "constructor" or "toString" find nothing. */
+export const lookup = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined)

@@ -26,8 +26,12 @@ export interface ProcessorDeps {
   retryBaseSeconds?: number
 }
 
-/** Seconds before a message whose delivery failed is tried again, growing with each receive (up to 5 minutes). */
-export const retryDelaySeconds = (receiveCount: number, kind: DeliveryError['kind'], base = 15) =>
+/**
+ * Seconds before a message whose delivery failed is tried again: 30, 60, 120, 240, then 300 per receive. With the
+ * deploy's maxReceiveCount of 5, the fifth receive comes 7.5 minutes after the first, so a Slack outage of up to
+ * that long loses nothing to the DLQ.
+ */
+export const retryDelaySeconds = (receiveCount: number, kind: DeliveryError['kind'], base = 30) =>
   kind === 'configuration' ? Math.min(300, base * 20) : Math.min(300, base * 2 ** Math.max(0, receiveCount - 1))
 
 /**

@@ -31,6 +31,11 @@ export interface SlackSinkOptions {
   /** A token or channel problem: the daemon turns readiness false until a delivery to that channel succeeds. */
   onConfigurationError?: (channel: string, code: string) => void
   onDelivered?: (channel: string) => void
+  /**
+   * After a retryable failure (5xx, timeout, network) the channel's queued deliveries fail at once for this long
+   * instead of each waiting for its own timeout; the message goes back to SQS and is retried later.
+   */
+  breakerMs?: number
 }
 
 interface ThreadState {
@@ -62,7 +67,9 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
     idempotencyMax = 100_000,
     now = Date.now,
     metrics = {},
+    breakerMs = 5_000,
   } = options
+  const brokenUntil = new Map<string, number>()
   const queues = new Map<string, PQueue>()
   const delivered = new LRUCache<string, DeliveryOutcome>({ max: idempotencyMax, ttl: idempotencyTtlMs, ttlAutopurge: false })
   const inFlight = new Map<string, Promise<DeliveryOutcome>>()
@@ -102,6 +109,7 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
           }
         }
         metrics.failed?.(channel, failure.kind, failure.code)
+        if (failure.kind === 'retryable') brokenUntil.set(channel, now() + breakerMs)
         throw new DeliveryError(failure.kind, channel, failure.code, `Slack ${method} to ${channel} failed: ${failure.code} (${failure.kind})`)
       }
     }
@@ -134,6 +142,7 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
   async function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
     if (closing) throw new DeliveryError('retryable', channel, 'shutting_down', 'trailwarden is shutting down; the message returns to the queue')
+    if ((brokenUntil.get(channel) ?? 0) > now()) throw new DeliveryError('retryable', channel, 'circuit_open', `Slack failed for ${channel} moments ago; retrying later`)
     if (alert.dedup) {
       const key = `${channel}|${alert.ruleId}|${alert.dedup.key}`
       const thread = threads.get(key)

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { Alert } from '../core/alerts/alert.js'
 
 interface Pending {
@@ -24,6 +25,8 @@ const WINDOW_MS = 60_000
  */
 export class StormGuard {
   private readonly channels = new Map<string, ChannelStorm>()
+  /** Alerts already counted this window: a redelivery after a failure is not a new arrival. */
+  private readonly counted = new LRUCache<string, true>({ max: 50_000, ttl: WINDOW_MS })
 
   constructor(
     private readonly options: {
@@ -43,7 +46,11 @@ export class StormGuard {
       this.channels.set(channel, s)
     }
     s.arrivals = s.arrivals.filter((a) => t - a < WINDOW_MS)
-    s.arrivals.push(t)
+    const key = `${channel}|${alert.eventKey}|${alert.ruleId}`
+    if (!this.counted.has(key)) {
+      this.counted.set(key, true)
+      s.arrivals.push(t)
+    }
     if (!s.active && s.arrivals.length > this.options.threshold) {
       s.active = true
       s.since = t

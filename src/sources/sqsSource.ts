@@ -75,6 +75,9 @@ export function createSqsSource(options: SqsSourceOptions) {
   const isRunning = () => running
   let lastLoopTick = now()
   let heartbeat: NodeJS.Timeout | undefined
+  /** The running visibility heartbeat: a message's final visibility change waits for it, or the heartbeat's
+   * extension could land after it and hide a message meant to come back soon. */
+  let beating: Promise<void> = Promise.resolve()
   const pending: Array<{ Id: string, ReceiptHandle: string }> = []
   let flushTimer: NodeJS.Timeout | undefined
   const slotWaiters: Array<() => void> = []
@@ -104,7 +107,9 @@ export function createSqsSource(options: SqsSourceOptions) {
   function ack(message: Message) {
     pending.push({ Id: message.MessageId ?? String(pending.length), ReceiptHandle: message.ReceiptHandle! })
     if (pending.length >= 10) void flushDeletes()
-    else flushTimer ??= setTimeout(() => void flushDeletes(), 50)
+    // A short wait gathers a batch; kept short because a crash between an accepted alert and its delete is what
+    // makes a duplicate after restart (the idempotency memory dies with the process).
+    else flushTimer ??= setTimeout(() => void flushDeletes(), 5)
   }
 
   async function setVisibility(message: Message, seconds: number) {
@@ -123,6 +128,8 @@ export function createSqsSource(options: SqsSourceOptions) {
       log.error({ messageId: message.MessageId, err: err instanceof Error ? err.stack : String(err) }, 'handler failed')
       result = { action: 'retry', visibilitySeconds: 30, reason: 'handler_error' }
     }
+    inFlight.delete(message.MessageId ?? '')
+    await beating
     if (result.action === 'ack') ack(message)
     else if (!released.has(message.MessageId ?? '')) await setVisibility(message, result.action === 'poison' ? poisonVisibilitySeconds : result.visibilitySeconds)
   }
@@ -180,6 +187,7 @@ export function createSqsSource(options: SqsSourceOptions) {
 
   /** Keep messages in work invisible: extend them in batches of ten. */
   async function extendVisibility(): Promise<void> {
+    await beating
     const due = [...inFlight.entries()].filter(([, e]) => now() - e.since >= heartbeatIntervalMs)
     for (let i = 0; i < due.length; i += 10) {
       const entries = due.slice(i, i + 10).map(([id, e]) => ({ Id: id, ReceiptHandle: e.receipt, VisibilityTimeout: extendVisibilitySeconds }))
@@ -193,7 +201,9 @@ export function createSqsSource(options: SqsSourceOptions) {
     start() {
       running = true
       for (let i = 0; i < pollers; i++) loops.push(pollLoop())
-      heartbeat = setInterval(() => void extendVisibility(), heartbeatIntervalMs)
+      heartbeat = setInterval(() => {
+        beating = extendVisibility()
+      }, heartbeatIntervalMs)
       heartbeat.unref()
     },
     /** Whether the loop went round recently (a long poll lasts waitTimeSeconds; backoff at most 30 s). */

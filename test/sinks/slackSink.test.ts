@@ -50,7 +50,7 @@ describe('the Slack sink', () => {
   })
 
   it('a 503 is retryable: nothing is posted, and the next delivery posts exactly once', async () => {
-    const s = sink()
+    const s = sink({ breakerMs: 0 })
     slack.script('chat.postMessage', { kind: 'http', status: 503 })
     const err = await s.deliver(base, { channel: '#alerts' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(DeliveryError)
@@ -112,6 +112,19 @@ describe('the Slack sink', () => {
     expect(slack.messages).toHaveLength(1)
     expect(slack.messages[0]?.blocks).toBeUndefined()
     expect(slack.messages[0]?.text).toContain(`(the full alert was rejected by Slack: \`${code}\`)`)
+    await s.close()
+  })
+
+  it('after a retryable failure the channel fails fast for a while (no pile of timeouts), other channels are untouched', async () => {
+    let fakeNow = 0
+    const s = sink({ now: () => fakeNow, breakerMs: 5_000 })
+    slack.script('chat.postMessage', { kind: 'http', status: 503 })
+    await s.deliver(withKey(base, 1), { channel: '#alerts' }).catch(() => undefined)
+    expect(await s.deliver(withKey(base, 2), { channel: '#alerts' }).catch((e: unknown) => e)).toMatchObject({ kind: 'retryable', code: 'circuit_open' })
+    expect((await s.deliver(withKey(base, 3), { channel: '#security' })).status).toBe('posted')
+    fakeNow = 6_000
+    expect((await s.deliver(withKey(base, 2), { channel: '#alerts' })).status).toBe('posted')
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(3)
     await s.close()
   })
 

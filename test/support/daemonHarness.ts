@@ -31,7 +31,7 @@ export async function startHarness(
   sqs: EmbeddedSqs,
   slack: SlackDouble,
   queueUrl: string,
-  overrides: Partial<DaemonDeps> & { sinkOptions?: Partial<SlackSinkOptions> } = {},
+  overrides: Partial<DaemonDeps> & { sinkOptions?: Partial<SlackSinkOptions>, slackToken?: string } = {},
 ): Promise<Harness> {
   const lines: string[] = []
   const stream = new PassThrough()
@@ -39,12 +39,12 @@ export async function startHarness(
   const log = createLogger('debug', stream)
   const metrics = createMetrics()
   const readiness = new Readiness()
-  const client = new WebClient('xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2_000 })
-  const { sinkOptions, ...deps } = overrides
+  const { sinkOptions, slackToken, ...deps } = overrides
+  const client = new WebClient(slackToken ?? 'xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2_000 })
   const daemon = await startDaemon({
     sqs: sqs.client(),
     queueUrl,
-    sink: createSlackSink({ client, channelIntervalMs: 10, fallbackChannel: '#fallback', onConfigurationError: (ch, code) => readiness.channelProblems.set(ch, code), onDelivered: (ch) => readiness.channelProblems.delete(ch), ...sinkOptions }),
+    sink: createSlackSink({ client, channelIntervalMs: 10, breakerMs: 200, fallbackChannel: '#fallback', onConfigurationError: (ch, code) => readiness.channelProblems.set(ch, code), onDelivered: (ch) => readiness.channelProblems.delete(ch), ...sinkOptions }),
     slack: client,
     rulesDir: 'rules',
     configPath: 'trailwarden.example.yaml',

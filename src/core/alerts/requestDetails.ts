@@ -1,6 +1,6 @@
 import type { CloudTrailRecord } from '../intake/types.js'
 import { redactSecrets } from './redact.js'
-import { asArray as arr, asObject as obj, valueAtPath } from '../json.js'
+import { asArray as arr, asObject as obj, valueAtPath, lookup } from '../json.js'
 
 /** A short display of a value: scalars as they are, lists joined, objects as compact JSON; secrets redacted. */
 export function display(value: unknown, max = 300): string {
@@ -59,7 +59,7 @@ function containerDetails(req: Record<string, unknown>): Array<[string, string]>
 export function requestDetails(record: CloudTrailRecord): Array<[string, string]> {
   const req = obj(record.requestParameters)
   if (!req) return []
-  const wanted = IMPORTANT[record.eventName]
+  const wanted = lookup(IMPORTANT, record.eventName)
   const out: Array<[string, string]> = []
   if (wanted) {
     for (const [path, label] of wanted) {

@@ -2,7 +2,7 @@ import { parseArn } from './arn.js'
 import type { NormaliseSettings } from './settings.js'
 import type { Actor, ActorType, CloudTrailRecord } from './types.js'
 import { isConsoleUserAgent, viaFromUserAgent } from './userAgent.js'
-import { asObject as obj, nonEmptyString as str } from '../json.js'
+import { asObject as obj, nonEmptyString as str, lookup } from '../json.js'
 
 /**
  * userIdentity.type values (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html)
@@ -42,7 +42,7 @@ export function describeActor(record: CloudTrailRecord, settings: NormaliseSetti
   const arnText = str(ui.arn)
   const arn = parseArn(arnText)
   const rawType = str(ui.type)
-  const type: ActorType = rawType ? (TYPE_MAP[rawType] ?? 'Unknown') : arn ? typeFromArn(arn.resource, arn.service) : 'Unknown'
+  const type: ActorType = rawType ? (lookup(TYPE_MAP, rawType) ?? 'Unknown') : arn ? typeFromArn(arn.resource, arn.service) : 'Unknown'
 
   // assumed-role/ROLE/SESSION; the issuer's role ARN may carry a path (role/aws-reserved/sso.amazonaws.com/NAME).
   const assumed = arn?.resource.startsWith('assumed-role/') ? arn.resource.split('/') : undefined

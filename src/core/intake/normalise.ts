@@ -3,7 +3,7 @@ import { describeActor } from './describeActor.js'
 import { ecsResources } from './ecsResources.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from './settings.js'
 import type { CloudTrailRecord, EventContext, IntakeRecord, NormalisedEvent } from './types.js'
-import { nonEmptyString as str } from '../json.js'
+import { nonEmptyString as str, lookup } from '../json.js'
 
 /** CloudTrail's eventType → the EventBridge detail-type that carries it. */
 const DETAIL_TYPE_OF: Record<string, string> = {
@@ -45,7 +45,7 @@ export function normalise(input: IntakeRecord, settings: NormaliseSettings = DEF
     mutating: isMutating(record),
     eventKey: eventKeyOf(record, account),
     source: envelope?.source ?? `aws.${record.eventSource.split('.')[0]}`,
-    detailType: envelope?.detailType ?? DETAIL_TYPE_OF[String(record.eventType)] ?? 'AWS API Call via CloudTrail',
+    detailType: envelope?.detailType ?? lookup(DETAIL_TYPE_OF, String(record.eventType)) ?? 'AWS API Call via CloudTrail',
   }
   if (account) context.account = account
   if (region) context.region = region

@@ -51,7 +51,9 @@ function parseText(text: string, limits: IntakeLimits, insideSns: boolean): Pars
   try {
     value = JSON.parse(text)
   } catch (err) {
-    return fail(rejection('not-json', `body is not JSON: ${(err as Error).message.slice(0, 200)}`))
+    // V8 quotes a piece of the input in its message; the body is untrusted (it may hold a token), so drop it.
+    const reason = (err as Error).message.replace(/,? ?"[\s\S]*"( is not valid JSON)?/, '').slice(0, 120)
+    return fail(rejection('not-json', `body is not JSON: ${reason}`))
   }
   if (!isObject(value))
     return fail(rejection('not-object', `body is JSON ${Array.isArray(value) ? 'array' : typeof value}, not an object`))

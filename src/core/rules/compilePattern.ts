@@ -1,6 +1,6 @@
 import { type LeafTest, literal, type OperatorContext, OPERATORS, type Primitive, resolveList } from './operators.js'
 import { didYouMean, type Path, problem } from './problem.js'
-import { isPlainObject } from '../json.js'
+import { isPlainObject, lookup } from '../json.js'
 
 export interface LeafNode {
   kind: 'leaf'
@@ -132,7 +132,7 @@ function checkField(key: string, at: Path, ctx: OperatorContext, fields: FieldSc
       ),
     )
   }
-  const closed = depth === 1 && parentKey !== undefined ? fields.closed[parentKey] : undefined
+  const closed = depth === 1 && parentKey !== undefined ? lookup(fields.closed, parentKey) : undefined
   if (closed && !closed.has(key)) {
     const suggestion = didYouMean(key, closed).replace(/'(\w+)'\?$/, `'${parentKey!}.$1'?`)
     ctx.problems.push(problem(at, `unknown field '${parentKey!}.${key}'${suggestion}`, `${parentKey!} has: ${[...closed].join(', ')}`, true))
@@ -164,7 +164,7 @@ function compileLeaf(list: unknown[], path: Path, ctx: OperatorContext): LeafNod
       continue
     }
     const keys = Object.keys(element)
-    const op = keys.length === 1 ? OPERATORS[keys[0]!] : undefined
+    const op = keys.length === 1 ? lookup(OPERATORS, keys[0]!) : undefined
     if (!op) {
       ctx.problems.push(
         keys.length === 1

@@ -5,6 +5,7 @@ import { RULE_FIELDS } from './ruleFields.js'
 import { durationMs, type RuleDocument, type RuleTestCase, ruleSchema, type Severity } from './ruleSchema.js'
 import { schemaKeysAt } from './schemaKeys.js'
 import { schemaProblems } from './schemaProblems.js'
+import { lookup } from '../json.js'
 
 export interface CompiledException {
   index: number
@@ -58,7 +59,7 @@ function topLevelField(match: Record<string, unknown>, path: [string, string?]):
 function checkFieldPath(path: string, at: Problem['path'], problems: Problem[]): void {
   const [first, second] = path.split('.')
   if (!RULE_FIELDS.topLevel.has(first!)) problems.push(problem(at, `unknown field '${first!}'${didYouMean(first!, RULE_FIELDS.topLevel)}`))
-  const closed = RULE_FIELDS.closed[first!]
+  const closed = lookup(RULE_FIELDS.closed, first!)
   if (closed && second !== undefined && !closed.has(second))
     problems.push(problem(at, `unknown field '${path}'${didYouMean(second, closed).replace(/'(\w+)'\?$/, `'${first!}.$1'?`)}`, `${first!} has: ${[...closed].join(', ')}`))
 }

@@ -43,7 +43,8 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now
     problems.push(...yaml.problems.map((p) => ({ ...p, ruleId: expectedId })))
     if (yaml.problems.length > 0) continue
     const rawId = (yaml.value as { id?: unknown } | null)?.id
-    const ruleId = typeof rawId === 'string' ? rawId : expectedId
+    // A malformed id (empty, spaces) would make the message unreadable: the file name stands in for it.
+    const ruleId = typeof rawId === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(rawId) ? rawId : expectedId
     const { rule, problems: found } = compileRule(yaml.value, { file: source.file, expectedId, lists })
     problems.push(...found.map((p) => yaml.locate(p, ruleId)))
     if (!rule) continue

@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js'
 import { RE2JS } from 're2js'
 import { didYouMean, type Path, type Problem, problem } from './problem.js'
 import { parseWildcard, wildcardMatch } from './wildcardMatch.js'
+import { lookup } from '../json.js'
 
 /** A primitive JSON value: what leaf matchers compare. */
 export type Primitive = string | number | boolean | null
@@ -225,7 +226,7 @@ export const OPERATORS: Record<string, Operator> = {
       const checks: Array<(v: number) => boolean> = []
       const pairs = Array.isArray(operand) && operand.length > 0 && operand.length % 2 === 0 ? operand : []
       for (let i = 0; i < pairs.length; i += 2) {
-        const op = NUMERIC_OPS[String(pairs[i])]
+        const op = lookup(NUMERIC_OPS, String(pairs[i]))
         const n: unknown = pairs[i + 1]
         if (op && typeof n === 'number' && Number.isFinite(n)) checks.push((v) => op(v, n))
       }

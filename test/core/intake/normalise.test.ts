@@ -140,3 +140,10 @@ describe('readEvents over every fixture', () => {
     for (const e of events) expect(e.context.eventKey).toMatch(/:/)
   })
 })
+
+describe('prototype names in events (found by the fuzzer)', () => {
+  it('eventName, eventType and userIdentity.type named after Object.prototype members read as plain strings', () => {
+    const { events } = readEvents(JSON.stringify({ eventSource: 'ecs.amazonaws.com', eventName: 'constructor', eventTime: 't', eventType: 'toString', userIdentity: { type: 'hasOwnProperty' } }))
+    expect(events[0]?.context).toMatchObject({ detailType: 'AWS API Call via CloudTrail', actor: { type: 'Unknown' } })
+  })
+})

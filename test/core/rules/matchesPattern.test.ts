@@ -111,6 +111,9 @@ describe('invalid patterns say what is wrong and how to fix it', () => {
     ['exists not boolean', { a: [{ exists: 'yes' }] }, 'a.0.exists: exists needs true or false'],
     ['$or with one branch', { $or: [{ a: [1] }] }, '$or: $or needs a list of at least two patterns'],
     ['not a mapping', ['x'], '(root): a pattern must be a mapping'],
+    // Found by the fuzzer: names that exist on Object.prototype must not be taken for operators.
+    ['an operator named constructor', { a: [{ constructor: 1 }] }, 'a.0.constructor: unknown operator \'constructor\''],
+    ['a numeric operator named toString', { a: [{ numeric: ['toString', 1] }] }, 'a.0.numeric: numeric needs operator/number pairs'],
   ])('%s', (_name, pattern, message) => {
     const err = (() => {
       try {
