@@ -33,8 +33,12 @@ describe('readiness follows SQS', () => {
     const sqsCheck = h.readiness.report(Date.now()).checks.find((c) => c.name === 'sqs')!
     expect(sqsCheck.detail).toMatch(/^last poll failed/)
     const again = await startEmbeddedSqs({ port })
-    await again.createQueueWithDlq('readiness')
+    const { queueUrl: sameUrl } = await again.createQueueWithDlq('readiness')
     await until(() => h.readiness.report(Date.now()).ready, 40_000, 'ready again')
+    // The daemon consumes again by itself: what arrives after the restart is alerted.
+    slack.reset()
+    for (let n = 0; n < 5; n++) await again.client().send(new SendMessageCommand({ QueueUrl: sameUrl, MessageBody: record(100 + n) }))
+    await until(() => slack.messages.length === 5, 15_000, 'the alerts after the restart')
     await h.daemon.stop(1_000)
     await again.stop()
   }, 60_000)
