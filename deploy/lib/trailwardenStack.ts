@@ -161,22 +161,17 @@ export class TrailwardenStack extends Stack {
 
     // Alarms: anything in a DLQ is a lost alert until someone looks; an old message means the consumer is stuck;
     // no running task means nothing is watching.
-    new cloudwatch.Alarm(this, 'DeadLetterQueueNotEmpty', {
-      alarmDescription: 'trailwarden: messages in the dead-letter queue (unreadable, or alerts Slack kept refusing)',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    })
-    new cloudwatch.Alarm(this, 'TargetDeadLetterQueueNotEmpty', {
-      alarmDescription: 'trailwarden: EventBridge could not deliver events to the queue',
-      metric: targetDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    })
+    const notEmpty = (id: string, queue: sqs.Queue, alarmDescription: string) =>
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      })
+    notEmpty('DeadLetterQueueNotEmpty', this.deadLetterQueue, 'trailwarden: messages in the dead-letter queue (unreadable, or alerts Slack kept refusing)')
+    notEmpty('TargetDeadLetterQueueNotEmpty', targetDlq, 'trailwarden: EventBridge could not deliver events to the queue')
     new cloudwatch.Alarm(this, 'OldestMessageAge', {
       alarmDescription: 'trailwarden: the oldest message is over 5 minutes old (consumer stuck or Slack down)',
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
