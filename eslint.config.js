@@ -7,7 +7,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'deploy/', 'node_modules/'] },
+  { ignores: ['dist/', 'coverage/', 'deploy/', 'node_modules/', '.bench-dist/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   stylistic.configs.customize({ indent: 2, quotes: 'single', semi: false, arrowParens: true, braceStyle: '1tbs' }),

@@ -1,3 +1,4 @@
+import { memoize } from './settings.js'
 import type { Via } from './types.js'
 
 /**
@@ -34,17 +35,18 @@ const CLI_PATTERNS: readonly RegExp[] = [/^\[?aws-cli\//, /^ec2-api-tools\b/, /^
 const SDK_PATTERNS: readonly RegExp[] = [/\baws-sdk-[a-z0-9-]+\//i, /\bBoto3\//, /\bbotocore\//, /\baws-sdk-java\b/]
 const SERVICE_AGENT = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/
 
-export function isConsoleUserAgent(userAgent: string): boolean {
-  return CONSOLE_EXACT.has(userAgent) || CONSOLE_PATTERNS.some((p) => p.test(userAgent))
-}
+export const isConsoleUserAgent = memoize((userAgent: string): boolean => CONSOLE_EXACT.has(userAgent) || CONSOLE_PATTERNS.some((p) => p.test(userAgent)))
 
 /** How the call was made, judged from the user agent alone (the caller adds session facts). */
 export function viaFromUserAgent(userAgent: string | undefined): Via {
-  if (!userAgent) return 'unknown'
+  return userAgent ? classify(userAgent) : 'unknown'
+}
+
+const classify = memoize((userAgent: string): Via => {
   if (isConsoleUserAgent(userAgent)) return 'console'
   for (const [pattern, via] of TOOL_PATTERNS) if (pattern.test(userAgent)) return via
   if (CLI_PATTERNS.some((p) => p.test(userAgent))) return 'cli'
   if (SDK_PATTERNS.some((p) => p.test(userAgent))) return 'sdk'
   if (SERVICE_AGENT.test(userAgent)) return 'service'
   return 'unknown'
-}
+})
