@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { engineBenchmarks } from './engine.js'
+import { drain, latency, memory, startEmbeddedSqs, storm } from './pipeline.js'
+import { replayVsJq } from './replayVsJq.js'
 
 /** npm run bench [-- --only P1,P2]: prints a table and writes BENCHMARKS.md. */
 const args = process.argv.slice(2)
@@ -9,7 +11,29 @@ const want = (p: string) => !only || only.includes(p)
 const rows: string[][] = []
 const t0 = Date.now()
 if (want('P1') || want('P2')) rows.push(...(await engineBenchmarks()))
-rows.push(['P3–P7', 'consumer drain rate against sqs-consumer, SendMessage→Slack latency, RSS under load and soak, an alert storm, replay against zcat \\| jq', 'not measured yet', '', 'the benchmark issue stays open for these'])
+const soak = args.includes('--soak')
+const sqs = await startEmbeddedSqs()
+if (want('P3')) {
+  const d = await drain(sqs, 20_000)
+  rows.push(['P3', 'drain rate, trailwarden consumer ÷ sqs-consumer, 20,000 messages each, same handler (the pipeline, null sink), fauxqs', `${(d.ours / d.theirs).toFixed(1)}×`, '≥ 3×', `${Math.round(d.ours)} vs ${Math.round(d.theirs)} msg/s (one run each)`])
+}
+if (want('P4')) {
+  const l = await latency(sqs, 200, 15)
+  rows.push(['P4', 'SendMessage → Slack double chat.postMessage at 200 events/s for 15 s, p99 ÷ bare ReceiveMessage round-trip p99', `${(l.p99 / Math.max(1, l.bareP99)).toFixed(1)}×`, '≤ 3×', `p50 ${l.p50} ms, p99 ${l.p99} ms (send → handler start: p50 ${l.handlerP50} ms, p99 ${l.handlerP99} ms); bare p50 ${l.bareP50} ms, p99 ${l.bareP99} ms; ${l.delivered}/${l.total} delivered`])
+}
+if (want('P5')) {
+  const m = await memory(sqs, 500, soak ? 600 : 60)
+  rows.push(['P5', `RSS of the consumer process at 500 events/s, 1,025 rules, ${soak ? '10 minutes' : '60 s'}`, `${m.rssMb.toFixed(0)} MB (max ${m.maxMb.toFixed(0)})`, '≤ 120 MB, ≤ 5 % growth', `growth second half vs first: ${m.growthPct.toFixed(1)} %`])
+}
+if (want('P6')) {
+  const s = await storm(10_000, 60)
+  rows.push(['P6', '10,000 matching alerts in 60 s to two channels (default limits)', `max ${s.maxPerChannelPerSecond} Slack calls per channel per second`, '≤ Slack limit (≈1/s, short bursts)', `${s.posted} posted + ${s.digested} digested = ${s.posted + s.digested}; digests count ${s.digestedInMessages}; ${s.slackCalls} Slack calls`])
+}
+await sqs.stop()
+if (want('P7')) {
+  const r = replayVsJq(200)
+  rows.push(['P7', `replay of a ${r.mb.toFixed(0)} MB (uncompressed) .json.gz archive, ${r.records} records: zcat \\| jq time ÷ trailwarden replay time`, `${(r.jq / r.trailwarden).toFixed(2)}×`, '≥ 1×', `trailwarden ${r.trailwarden.toFixed(1)} s, jq ${r.jq.toFixed(1)} s; both found ${r.found[0]} / ${r.found[1]}`])
+}
 const table = ['| id | what | result: median (min–max) | goal | notes |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 process.stdout.write(`${table}\n`)
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
