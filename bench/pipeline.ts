@@ -92,7 +92,7 @@ export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: numb
   const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
   const active = { ruleSet: bundle.ruleSet, config: bundle.config, settings: bundle.settings }
   const client = new WebClient('xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } })
-  const sink = createSlackSink({ client, channelIntervalMs: 0.001, stormThreshold: 1e9 })
+  const sink = createSlackSink({ client, channelIntervalMs: 1, stormThreshold: 1e9 })
   const { queueUrl } = await sqs.createQueueWithDlq(`latency-${Date.now()}`)
   const process = createMessageProcessor({ rules: () => active, sink, defaultChannel: () => '#alerts', metrics: createMetrics(), log: silent })
   const startedAt = new Map<string, number>()
