@@ -17,6 +17,13 @@ interface ChannelStorm {
 
 const WINDOW_MS = 60_000
 
+/** Arrivals are pushed in time order, so the ones older than the window are all at the front. */
+function prune(arrivals: number[], now: number): void {
+  let old = 0
+  while (old < arrivals.length && now - arrivals[old]! >= WINDOW_MS) old++
+  if (old > 0) arrivals.splice(0, old)
+}
+
 /**
  * Per channel, counts alerts arriving in the last minute. Above the threshold the channel switches to digests:
  * alerts are buffered and posted as one summary every interval; each alert's delivery resolves when the digest
@@ -45,7 +52,7 @@ export class StormGuard {
       s = { arrivals: [], active: false, since: t, buffer: [] }
       this.channels.set(channel, s)
     }
-    s.arrivals = s.arrivals.filter((a) => t - a < WINDOW_MS)
+    prune(s.arrivals, t)
     const key = `${channel}|${alert.eventKey}|${alert.ruleId}`
     if (!this.counted.has(key)) {
       this.counted.set(key, true)
@@ -80,7 +87,7 @@ export class StormGuard {
       s.since = this.options.now()
     }
     const t = this.options.now()
-    s.arrivals = s.arrivals.filter((a) => t - a < WINDOW_MS)
+    prune(s.arrivals, t)
     if (s.buffer.length === 0 && s.arrivals.length <= this.options.threshold) {
       clearInterval(s.timer)
       s.active = false
