@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describeActor } from './describeActor.js'
 import { ecsResources } from './ecsResources.js'
+import { subjectOf } from './subject.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from './settings.js'
 import type { CloudTrailRecord, EventContext, IntakeRecord, NormalisedEvent } from './types.js'
 import { nonEmptyString as str, lookup } from '../json.js'
@@ -52,24 +53,16 @@ export function normalise(input: IntakeRecord, settings: NormaliseSettings = DEF
   const env = settings.environmentOf(account, ecs.cluster, region)
   if (env) context.env = env
 
-  const subject: Record<string, unknown> = {
-    ...record,
-    actor,
-    ecs,
-    'mutating': context.mutating,
-    'eventKey': context.eventKey,
-    'source': context.source,
-    'detail-type': context.detailType,
-    'detail': record,
+  // The subject is built only when something asks for it (explain, alert fields): matching reads fields in place.
+  let subject: Record<string, unknown> | undefined
+  const event: NormalisedEvent = {
+    record,
+    shape: input.shape,
+    context,
+    get subject() {
+      return (subject ??= subjectOf(record, context))
+    },
   }
-  if (account) subject.account = account
-  else delete subject.account
-  if (region) subject.region = region
-  else delete subject.region
-  if (env) subject.env = env
-  else delete subject.env
-
-  const event: NormalisedEvent = { record, shape: input.shape, context, subject }
   if (envelope) event.envelope = envelope
   return event
 }

@@ -3,6 +3,7 @@ import type { CompiledException, CompiledRule } from './compileRule.js'
 import { explainNode, type Mismatch, matchNode } from './evaluatePattern.js'
 import type { Severity } from './ruleSchema.js'
 import type { RuleSet } from './ruleSet.js'
+import { type ConditionMemo, type EventMatcher, matchEvent } from './eventMatcher.js'
 
 export interface Suppression {
   rule: CompiledRule
@@ -42,12 +43,16 @@ export function evaluate(ruleSet: RuleSet, event: NormalisedEvent, now: number):
   const matched: Match[] = []
   const suppressed: Suppression[] = []
   const serviceCall = event.context.actor.service
-  for (const rule of ruleSet.candidatesFor(event.record.eventSource, event.record.eventName)) {
-    if (serviceCall && !rule.includesServiceActors) continue
-    if (!matchNode(rule.match, event.subject)) continue
-    const exception = suppressingException(rule, event, now)
-    if (exception) suppressed.push({ rule, exception })
-    else matched.push({ rule, severity: severityFor(rule, event) })
+  const { record, context } = event
+  const { conjuncts } = ruleSet.conditions
+  const memo: ConditionMemo = new Uint8Array(conjuncts.length)
+  const holds = (m: EventMatcher) => matchEvent(m, conjuncts, record, context, memo)
+  for (const p of ruleSet.preparedFor(record.eventSource, record.eventName)) {
+    if (serviceCall && !p.rule.includesServiceActors) continue
+    if (!holds(p.match)) continue
+    const exception = p.exceptions.find((e) => applies(e.exception, now) && holds(e.match))
+    if (exception) suppressed.push({ rule: p.rule, exception: exception.exception })
+    else matched.push({ rule: p.rule, severity: p.escalations.find((e) => holds(e.match))?.severity ?? p.rule.severity })
   }
   return { matched, suppressed }
 }

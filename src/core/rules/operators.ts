@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js'
 import { RE2JS } from 're2js'
+import { cidrMatcher } from './cidrMatcher.js'
 import { didYouMean, type Path, type Problem, problem } from './problem.js'
 import { parseWildcard, wildcardMatch } from './wildcardMatch.js'
 import { lookup } from '../json.js'
@@ -251,13 +252,8 @@ export const OPERATORS: Record<string, Operator> = {
           return undefined
         }
       }
-      return {
-        test(v) {
-          if (!isString(v) || !ipaddr.isValid(v)) return false
-          const ip = ipaddr.process(v)
-          return ranges.some(([range, bits]) => ip.kind() === range.kind() && ip.match(range, bits))
-        },
-      }
+      const inRanges = cidrMatcher(ranges)
+      return { test: (v) => isString(v) && inRanges(v) }
     },
   },
   'regex': {

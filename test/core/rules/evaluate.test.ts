@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { readEvents } from '../../../src/core/intake/readEvents.js'
 import { compileNormaliseSettings } from '../../../src/core/intake/settings.js'
 import { compileRuleSet } from '../../../src/core/rules/compileRuleSet.js'
 import { evaluate, explain } from '../../../src/core/rules/evaluate.js'
 import { formatProblem } from '../../../src/core/rules/yamlSource.js'
-import { fixtureText } from '../../support/fixtures.js'
+import { readdirSync } from 'node:fs'
+import { fixtureText, repoRoot } from '../../support/fixtures.js'
 
 const settings = compileNormaliseSettings({ environments: [{ name: 'prod', accounts: ['111122223333'], clusters: ['prod-*'] }] })
 const event = (file: string) => readEvents(fixtureText(`rules/ecs/fixtures/${file}`), settings).events[0]!
@@ -96,5 +97,34 @@ describe('escalate: severity by context', () => {
     const sev = (file: string) => evaluate(set, event(file), NOW).matched.map((m) => m.severity)
     expect(sev('BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json')).toEqual(['critical'])
     expect(sev('BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json')).toEqual(['low'])
+  })
+})
+
+describe('shared conditions: evaluate decides as the plain pattern does', () => {
+  // evaluate answers each top-level condition once per event and shares it between rules (eventMatcher.ts);
+  // explain matches each rule's whole pattern against the built subject. They must never disagree.
+  const tricky = ruleSet(
+    rule('split', '{ actor.console: [true], actor.mfa: [false] }'),
+    rule('same-condition', '{ actor.console: [true], eventName: [UpdateService, ExecuteCommand] }'),
+    rule('nested-actor', '{ actor: { type: [AssumedRole], $or: [{ mfa: [true] }, { console: [true] }] } }'),
+    rule('element', '{ requestParameters: { containerDefinitions: { privileged: [true], name: [{ exists: true }] } } }'),
+    rule('element-split', '{ requestParameters: { containerDefinitions: { privileged: [true] } }, actor.type: [AssumedRole] }'),
+    rule('pasted', '{ source: [aws.ecs], detail: { eventName: [DeleteCluster, UpdateService], userIdentity: { type: [Root] } } }'),
+    rule('top-or', '{ $or: [{ env: [prod] }, { errorCode: [{ exists: true }] }], mutating: [true] }', 'unless:\n  - reason: pipeline\n    match: { actor.role: [{ list: pipeline_roles }] }\nescalate:\n  - severity: critical\n    match: { actor.console: [true] }'),
+    rule('prefix-source', '{ eventSource: [{ prefix: ecs. }], eventName: [{ anything-but: [ListClusters] }], actor.service: [true, false] }'),
+  )
+  const files = readdirSync(`${repoRoot}rules/ecs/fixtures`).filter((f) => f.endsWith('.json'))
+  it.each(files)('%s', (file) => {
+    const e = event(file)
+    const fast = evaluate(tricky, e, NOW)
+    const plain = explain(tricky, e, NOW)
+    expect(fast.matched.map((m) => [m.rule.id, m.severity])).toEqual(plain.flatMap((v) => (v.outcome === 'matched' ? [[v.rule.id, v.severity]] : [])))
+    expect(fast.suppressed.map((s) => s.rule.id)).toEqual(plain.filter((v) => v.outcome === 'suppressed').map((v) => v.rule.id))
+    seen.push(...plain.filter((v) => v.outcome !== 'not-matched').map((v) => v.rule.id))
+  })
+  const seen: string[] = []
+  afterAll(() => {
+    // The table means something only if every rule fires on some fixture.
+    expect(new Set(seen)).toEqual(new Set(tricky.rules.map((r) => r.id)))
   })
 })
