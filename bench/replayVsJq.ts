@@ -15,9 +15,8 @@ function ensureJq(): void {
  * --rule ecs-console-change-in-prod` and through `zcat | jq` selecting the same records (console ECS changes in the
  * prod account): wall time of each, and that both found the same number.
  */
-export function replayVsJq(targetMb = 200): { mb: number, records: number, trailwarden: number, jq: number, found: [number, number] } {
-  ensureJq()
-  const dir = mkdtempSync(join(tmpdir(), 'trailwarden-p7-'))
+/** A CloudTrail archive in S3's layout (.json.gz files of 2,000 records) of at least targetMb uncompressed; its size and record count. */
+export function writeArchive(dir: string, targetMb: number): { bytes: number, records: number } {
   const fixtures = ['BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json', 'ecs__DescribeClusters__AssumedRole_readOnly__logicmonitor.json', 'BUILT__ecs__RunTask__AssumedRole_sso_cli_execEnabled_publicIp_prod.json', 'BUILT__ecs__RegisterTaskDefinition__AssumedRole_pipeline_ecrImage_clean.json']
     .map((f) => JSON.parse(readFileSync(`rules/ecs/fixtures/${f}`, 'utf8')) as Record<string, unknown>)
   let bytes = 0
@@ -30,6 +29,13 @@ export function replayVsJq(targetMb = 200): { mb: number, records: number, trail
     bytes += text.length
     records += batch.length
   }
+  return { bytes, records }
+}
+
+export function replayVsJq(targetMb = 200): { mb: number, records: number, trailwarden: number, jq: number, found: [number, number] } {
+  ensureJq()
+  const dir = mkdtempSync(join(tmpdir(), 'trailwarden-p7-'))
+  const { bytes, records } = writeArchive(dir, targetMb)
   const time = (cmd: string, args: string[]) => {
     const t0 = performance.now()
     const out = execFileSync(cmd, args, { maxBuffer: 1 << 30, env: { ...process.env, TRAILWARDEN_CONFIG: 'trailwarden.example.yaml' } }).toString()

@@ -1,4 +1,6 @@
+import { type IntakeLimits, type ParsedBody, parseBody, parseBodyValue } from '../core/intake/parseBody.js'
 import type { Rejection } from '../core/intake/rejection.js'
+import { type ArchiveBody, MAX_DOCUMENT_BYTES } from '../sources/readArchive.js'
 
 /** --since / --until: ISO dates or times, compared with each record's eventTime. */
 export function timeWindow(since: string | undefined, until: string | undefined): { from: number, to: number } | { error: string } {
@@ -29,4 +31,10 @@ export function progress(stderr: NodeJS.WritableStream & { isTTY?: boolean }) {
       if (stderr.isTTY) stderr.write('\r\x1b[2K')
     },
   }
+}
+
+/** The records of one archive body, parsed once (the reader may have parsed it already to learn the file's shape). */
+export function archiveRecords(b: ArchiveBody, maxDepth: number): ParsedBody {
+  const limits: IntakeLimits = { maxBodyBytes: MAX_DOCUMENT_BYTES, maxDepth }
+  return b.value === undefined ? parseBody(b.body, limits) : parseBodyValue(b.value, limits)
 }

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util'
 import { loadRuleBundle } from '../config/loadRules.js'
-import { readEvents } from '../core/intake/readEvents.js'
+import { normalise } from '../core/intake/normalise.js'
 import { backtestMarkdown, backtestText, createBacktest } from '../core/replay/backtestDiff.js'
 import { evaluate } from '../core/rules/evaluate.js'
 import { formatProblem } from '../core/rules/yamlSource.js'
-import { MAX_DOCUMENT_BYTES, readArchive } from '../sources/readArchive.js'
-import { DAMAGE, progress, timeWindow } from './archiveOptions.js'
+import { readArchive } from '../sources/readArchive.js'
+import { archiveRecords, DAMAGE, progress, timeWindow } from './archiveOptions.js'
 import type { Command } from './io.js'
 
 export const backtestCommand: Command = {
@@ -50,14 +50,15 @@ export const backtestCommand: Command = {
       damaged += 1
       io.stderr.write(`${e.file}: ${e.message}\n`)
     }
-    for await (const { file, line, body } of readArchive(positionals, onError, io.stdin)) {
+    for await (const body of readArchive(positionals, onError, io.stdin)) {
+      const { file, line } = body
       if (file !== current) {
         current = file
         files += 1
       }
-      const { events, rejections } = readEvents(body, head.settings, { maxBodyBytes: MAX_DOCUMENT_BYTES, maxDepth: head.config.intake.maxDepth })
-      if (events.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
-      for (const event of events) {
+      const { records, rejections } = archiveRecords(body, head.config.intake.maxDepth)
+      if (records.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
+      for (const event of records.map((r) => normalise(r, head.settings))) {
         const at = Date.parse(event.record.eventTime)
         if (at < window.from || at > window.to) continue
         const when = Number.isNaN(at) ? now : at

@@ -3,14 +3,15 @@ import type { Alert } from '../core/alerts/alert.js'
 import { buildAlert } from '../core/alerts/buildAlert.js'
 import { renderText } from '../core/alerts/renderText.js'
 import { routeAlert } from '../core/alerts/routeAlert.js'
-import { readEvents } from '../core/intake/readEvents.js'
+import { normalise } from '../core/intake/normalise.js'
 import { countEvaluation, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
 import { evaluate } from '../core/rules/evaluate.js'
+import { createRuleSet } from '../core/rules/ruleSet.js'
 import { createSlackSink } from '../sinks/slackSink.js'
-import { MAX_DOCUMENT_BYTES, readArchive } from '../sources/readArchive.js'
-import { DAMAGE, progress, timeWindow } from './archiveOptions.js'
+import { readArchive } from '../sources/readArchive.js'
+import { archiveRecords, DAMAGE, progress, timeWindow } from './archiveOptions.js'
 import { createLogger, createSlackClient } from './clients.js'
-import type { Command } from './io.js'
+import { batchedWriter, type Command } from './io.js'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
 
 export const replayCommand: Command = {
@@ -59,6 +60,7 @@ export const replayCommand: Command = {
     }
 
     const summary = emptySummary()
+    const out = batchedWriter(io.stdout)
     const bar = progress(io.stderr)
     const alerts: Alert[] = []
     let matched = 0
@@ -68,35 +70,39 @@ export const replayCommand: Command = {
       summary.damagedFiles.push(e)
       io.stderr.write(`${e.file}: ${e.message}\n`)
     }
-    outer: for await (const { file, line, body } of readArchive(positionals, onError, io.stdin)) {
+    // With --rule only that rule is evaluated (and only its exceptions can suppress).
+    const active = values.rule ? createRuleSet(ruleSet.rules.filter((r) => r.id === values.rule), ruleSet.hash) : ruleSet
+    outer: for await (const body of readArchive(positionals, onError, io.stdin)) {
+      const { file, line } = body
       if (file !== currentFile) {
         currentFile = file
         summary.files += 1
+        out.flush()
       }
       summary.bodies += 1
-      const { events, rejections } = readEvents(body, settings, { maxBodyBytes: MAX_DOCUMENT_BYTES, maxDepth: config.intake.maxDepth })
+      const { records, rejections } = archiveRecords(body, config.intake.maxDepth)
       for (const r of rejections) summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1
-      if (events.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
-      for (const event of events) {
-        const at = Date.parse(event.record.eventTime)
+      if (records.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
+      for (const input of records) {
+        const { record } = input
+        const at = Date.parse(record.eventTime)
         if (at < window.from || at > window.to) {
           summary.skippedByTime += 1
           continue
         }
         summary.records += 1
+        // A call no rule names cannot match: it is counted, not normalised (most of an archive is read-only noise).
+        if (active.preparedFor(record.eventSource, record.eventName).length === 0) continue
+        const event = normalise(input, settings)
         // Exceptions are judged as of the event's time: replaying last month applies last month's exceptions.
-        const evaluation = evaluate(ruleSet, event, Number.isNaN(at) ? Date.now() : at)
-        if (values.rule) {
-          evaluation.matched = evaluation.matched.filter((m) => m.rule.id === values.rule)
-          evaluation.suppressed = evaluation.suppressed.filter((s) => s.rule.id === values.rule)
-        }
+        const evaluation = evaluate(active, event, Number.isNaN(at) ? Date.now() : at)
         countEvaluation(summary, event, evaluation)
         for (const m of evaluation.matched) {
           const alert = buildAlert(m, event, config.accounts)
           const targets = routeAlert(alert, config.slack.routes, config.slack.defaultChannel ?? 'stdout')
-          if (format === 'ndjson') io.stdout.write(`${JSON.stringify(alert)}\n`)
+          if (format === 'ndjson') out.write(`${JSON.stringify(alert)}\n`)
           else if (format === 'json') alerts.push(alert)
-          else io.stdout.write(renderText(alert, targets.map((t) => t.channel)))
+          else out.write(renderText(alert, targets.map((t) => t.channel)))
           if (sink) {
             for (const t of targets) {
               await sink.deliver(alert, t).catch((err: unknown) => {
@@ -111,6 +117,7 @@ export const replayCommand: Command = {
         bar.update(summary.files, summary.records, matched)
       }
     }
+    out.flush()
     bar.done()
     await sink?.close()
     if (format === 'json') io.stdout.write(`${JSON.stringify({ alerts, summary }, null, 2)}\n`)

@@ -66,11 +66,14 @@ describe('trailwarden replay', () => {
     writeFileSync(join(dir, 'a-good.json.gz'), good)
     writeFileSync(join(dir, 'b-truncated.json.gz'), good.subarray(0, Math.floor(good.length / 2)))
     writeFileSync(join(dir, 'c-invalid.json'), '{"Records": [ {"eventName": ')
+    const line = JSON.stringify({ ...consoleChange, eventID: 'from-lines' })
+    writeFileSync(join(dir, 'd-lines.jsonl.gz'), gzipSync(`${line}\n{"eventName": \n\n${line}\n`))
     const { code, stderr, stdout } = await runCli(['replay', dir, '--format', 'ndjson', '--rule', 'ecs-console-change-in-prod'], env)
     expect(code).toBe(1)
     expect(stderr).toContain(`${join(dir, 'b-truncated.json.gz')}: truncated gzip (unexpected end of file)`)
     expect(stderr).toContain(`${join(dir, 'c-invalid.json')}: body is not JSON`)
-    expect(stdout.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toContain(`${join(dir, 'd-lines.jsonl.gz')}:2: body is not JSON`)
+    expect(stdout.trim().split('\n')).toHaveLength(3)
   })
 
   it('reads JSON lines from standard input', async () => {

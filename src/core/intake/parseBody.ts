@@ -55,6 +55,15 @@ function parseText(text: string, limits: IntakeLimits, insideSns: boolean): Pars
     const reason = (err as Error).message.replace(/,? ?"[\s\S]*"( is not valid JSON)?/, '').slice(0, 120)
     return fail(rejection('not-json', `body is not JSON: ${reason}`))
   }
+  return fromValue(value, limits, insideSns)
+}
+
+/** A body that was already parsed (an archive reader parses a line to learn its shape): the same checks and shapes as parseBody. */
+export function parseBodyValue(value: unknown, limits: IntakeLimits = DEFAULT_LIMITS): ParsedBody {
+  return fromValue(value, limits, false)
+}
+
+function fromValue(value: unknown, limits: IntakeLimits, insideSns: boolean): ParsedBody {
   if (!isObject(value))
     return fail(rejection('not-object', `body is JSON ${Array.isArray(value) ? 'array' : typeof value}, not an object`))
   if (jsonDepthExceeds(value, limits.maxDepth))
