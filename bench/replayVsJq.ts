@@ -32,7 +32,16 @@ export function writeArchive(dir: string, targetMb: number): { bytes: number, re
   return { bytes, records }
 }
 
-export function replayVsJq(targetMb = 200): { mb: number, records: number, trailwarden: number, jq: number, found: [number, number] } {
+export interface ReplayRound {
+  mb: number
+  records: number
+  trailwarden: number
+  jq: number
+  found: [number, number]
+}
+
+/** The archive is written once; each round times both tools on it, the order alternating between rounds. */
+export function replayVsJq(targetMb: number, rounds: number): ReplayRound[] {
   ensureJq()
   const dir = mkdtempSync(join(tmpdir(), 'trailwarden-p7-'))
   const { bytes, records } = writeArchive(dir, targetMb)
@@ -41,9 +50,22 @@ export function replayVsJq(targetMb = 200): { mb: number, records: number, trail
     const out = execFileSync(cmd, args, { maxBuffer: 1 << 30, env: { ...process.env, TRAILWARDEN_CONFIG: 'trailwarden.example.yaml' } }).toString()
     return { seconds: (performance.now() - t0) / 1000, lines: out.split('\n').filter(Boolean).length }
   }
-  const tw = time(process.execPath, ['dist/cli.js', 'replay', dir, '--rule', 'ecs-console-change-in-prod', '--format', 'ndjson'])
   const filter = '.Records[] | select(.eventSource == "ecs.amazonaws.com" and .sessionCredentialFromConsole == "true" and .recipientAccountId == "111122223333" and (.errorCode == null) and (.readOnly != true)) | .eventID'
-  const jq = time('sh', ['-c', `zcat ${dir}/*.json.gz | jq -c '${filter}'`])
-  rmSync(dir, { recursive: true, force: true })
-  return { mb: bytes / 2 ** 20, records, trailwarden: tw.seconds, jq: jq.seconds, found: [tw.lines, jq.lines] }
+  const ours = () => time(process.execPath, ['dist/cli.js', 'replay', dir, '--rule', 'ecs-console-change-in-prod', '--format', 'ndjson'])
+  const theirs = () => time('sh', ['-c', `zcat ${dir}/*.json.gz | jq -c '${filter}'`])
+  try {
+    return Array.from({ length: rounds }, (_, i) => {
+      let tw, jq
+      if (i % 2 === 0) {
+        tw = ours()
+        jq = theirs()
+      } else {
+        jq = theirs()
+        tw = ours()
+      }
+      return { mb: bytes / 2 ** 20, records, trailwarden: tw.seconds, jq: jq.seconds, found: [tw.lines, jq.lines] }
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

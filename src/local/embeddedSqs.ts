@@ -67,28 +67,32 @@ export async function startEmbeddedSqs({
     endpoint,
     region,
     client,
-    async createQueueWithDlq(name, { maxReceiveCount = 3, visibilityTimeoutSeconds = 30 } = {}) {
-      const sqs = client()
-      const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))
-      const dlqUrl = dlq.QueueUrl!
-      const attrs = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
-      )
-      const dlqArn = attrs.Attributes!.QueueArn!
-      const queue = await sqs.send(
-        new CreateQueueCommand({
-          QueueName: name,
-          Attributes: {
-            VisibilityTimeout: String(visibilityTimeoutSeconds),
-            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
-          },
-        }),
-      )
-      return { queueUrl: queue.QueueUrl!, dlqUrl, dlqArn }
-    },
+    createQueueWithDlq: (name, options) => createQueueWithDlq(client(), name, options),
     async stop() {
       for (const c of clients) c.destroy()
       await app.close()
     },
   }
+}
+
+/** A queue and its dead-letter queue, wired with a redrive policy, on whatever endpoint the client points at. */
+export async function createQueueWithDlq(
+  sqs: SQSClient,
+  name: string,
+  { maxReceiveCount = 3, visibilityTimeoutSeconds = 30 }: QueueOptions = {},
+): Promise<QueuePair> {
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))
+  const dlqUrl = dlq.QueueUrl!
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))
+  const dlqArn = attrs.Attributes!.QueueArn!
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
+      },
+    }),
+  )
+  return { queueUrl: queue.QueueUrl!, dlqUrl, dlqArn }
 }
