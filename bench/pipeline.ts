@@ -188,10 +188,10 @@ export async function storm(total: number, seconds: number) {
   }
 }
 
-/** P5: the RSS of a consumer process (1,000 generated rules plus the bundled ones) at a steady rate, sampled each second. */
-export async function memory(sqs: EmbeddedSqs, perSecond: number, seconds: number) {
+/** P5: the RSS of a consumer process (1,000 generated rules plus the bundled ones, node started with `flags`) at a steady rate, sampled each second. */
+export async function memory(sqs: EmbeddedSqs, perSecond: number, seconds: number, flags: string[]) {
   const { queueUrl } = await sqs.createQueueWithDlq(`rss-${Date.now()}`)
-  const child = fork(new URL('./memoryChild.js', import.meta.url), [queueUrl, sqs.endpoint], { stdio: 'inherit' })
+  const child = fork(new URL('./memoryChild.js', import.meta.url), [queueUrl, sqs.endpoint], { stdio: 'inherit', execArgv: flags })
   const samples: number[] = []
   child.on('message', (m: { rss: number }) => samples.push(m.rss))
   await new Promise((r) => child.once('message', r))

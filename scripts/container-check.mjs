@@ -24,7 +24,7 @@ const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')
 for (const [what, pattern] of [
   ['a Node 22 base', /^FROM node:22-[a-z-]*slim AS runtime$/m],
   ['a non-root user', /^USER node$/m],
-  ['exec-form ENTRYPOINT', /^ENTRYPOINT \["node", "dist\/cli\.js"\]$/m],
+  ['exec-form ENTRYPOINT', /^ENTRYPOINT \["node", ("--[a-z-]+(=\w+)?", )*"dist\/cli\.js"\]$/m],
   ['exec-form CMD', /^CMD \["run"\]$/m],
   ['npm ci --omit=dev in the runtime stage', /AS runtime[\s\S]*npm ci --omit=dev/],
   ['a HEALTHCHECK on /healthz without curl', /HEALTHCHECK[\s\S]*CMD \["node", "-e", "fetch\('http:\/\/127\.0\.0\.1:8080\/healthz'\)/],
@@ -65,7 +65,9 @@ const port = await new Promise((ok) => {
   })
 })
 const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
-const child = spawn(process.execPath, ['dist/cli.js', 'run'], {
+// The ENTRYPOINT's own arguments (the V8 flags the image runs with), so this starts exactly what the image starts.
+const entrypoint = JSON.parse(dockerfile.match(/^ENTRYPOINT (\[.*\])$/m)[1])
+const child = spawn(process.execPath, [...entrypoint.slice(1), 'run'], {
   cwd: runtime,
   ...asUser,
   env: {
