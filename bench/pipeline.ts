@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process'
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { DeleteMessageBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { WebClient } from '@slack/web-api'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
@@ -86,8 +86,59 @@ export async function drain(sqs: EmbeddedSqs, n: number): Promise<{ ours: number
   return { ours, theirs }
 }
 
-/** P4: SendMessage → the Slack double receiving chat.postMessage, at a steady rate, next to the bare ReceiveMessage round trip. */
-export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: number) {
+/** What the consumer asks ReceiveMessage for, so the bare polls make the same request. */
+const ATTRIBUTES: Array<'ApproximateReceiveCount' | 'SentTimestamp'> = ['ApproximateReceiveCount', 'SentTimestamp']
+
+/** Send one message per 1/perSecond seconds, un-awaited as EventBridge would; the send time of each lat-N id. */
+async function sendSteady(sqs: EmbeddedSqs, queueUrl: string, perSecond: number, total: number, bodyFor: (i: number) => string): Promise<Map<string, number>> {
+  const sentAt = new Map<string, number>()
+  const sender = sqs.client()
+  const t0 = Date.now()
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / perSecond
+    const wait = due - Date.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    sentAt.set(`lat-${i}`, Date.now())
+    void sender.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '0', MessageBody: bodyFor(i) }] }))
+  }
+  return sentAt
+}
+
+/**
+ * The queue alone under the same load: two long polls that only receive and delete, the same sender at the same rate.
+ * SendMessage → ReceiveMessage returning the message.
+ */
+async function bareAtRate(sqs: EmbeddedSqs, perSecond: number, seconds: number): Promise<number[]> {
+  const { queueUrl } = await sqs.createQueueWithDlq(`bare-rate-${Date.now()}`)
+  const client = sqs.client()
+  const receivedAt = new Map<string, number>()
+  let running = true
+  const poll = async () => {
+    while (running) {
+      const request = { QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ATTRIBUTES }
+      const { Messages: got = [] } = await client.send(new ReceiveMessageCommand(request))
+      const now = Date.now()
+      for (const m of got) receivedAt.set(m.Body!, now)
+      const entries = got.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! }))
+      if (entries.length) void client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
+    }
+  }
+  const loops = [poll(), poll()]
+  const total = perSecond * seconds
+  const sentAt = await sendSteady(sqs, queueUrl, perSecond, total, (i) => `lat-${i}`)
+  const deadline = Date.now() + 10_000
+  while (receivedAt.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  running = false
+  await Promise.all(loops)
+  return [...receivedAt.entries()].map(([id, t]) => t - sentAt.get(id)!)
+}
+
+/**
+ * P4: SendMessage → the Slack double receiving chat.postMessage, at a steady rate, next to the bare ReceiveMessage round
+ * trip. Every `alertEvery`-th event is an ExecuteCommand that alerts; the others are read-only DescribeClusters calls
+ * that no rule matches (most of a real CloudTrail stream), read, evaluated and acknowledged.
+ */
+export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: number, alertEvery = 1) {
   const slack = await startSlackDouble()
   const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
   const active = { ruleSet: bundle.ruleSet, config: bundle.config, settings: bundle.settings }
@@ -96,41 +147,39 @@ export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: numb
   const { queueUrl } = await sqs.createQueueWithDlq(`latency-${Date.now()}`)
   const process = createMessageProcessor({ rules: () => active, sink, defaultChannel: () => '#alerts', metrics: createMetrics(), log: silent })
   const startedAt = new Map<string, number>()
-  const source = createSqsSource({ client: sqs.client(), queueUrl, waitTimeSeconds: 20, pollers: 4, log: silent, handler: (m) => {
+  // The daemon's defaults (two long polls, 100 in work).
+  const source = createSqsSource({ client: sqs.client(), queueUrl, waitTimeSeconds: 20, log: silent, handler: (m) => {
     const id = /lat-\d+/.exec(m.Body ?? '')?.[0]
     if (id) startedAt.set(id, Date.now())
     return process(m)
   } })
   source.start()
   const exec = JSON.parse(envelopes().find((b) => b.includes('"ExecuteCommand"'))!) as { detail: Record<string, unknown> }
-  const sentAt = new Map<string, number>()
-  const sender = sqs.client()
+  const read = JSON.parse(envelopes().find((b) => b.includes('"DescribeClusters"'))!) as { detail: Record<string, unknown> }
   const total = perSecond * seconds
-  const t0 = Date.now()
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / perSecond
-    const wait = due - Date.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    exec.detail.eventID = `lat-${i}`
-    sentAt.set(`lat-${i}`, Date.now())
-    void sender.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '0', MessageBody: JSON.stringify(exec) }] }))
-  }
+  const alerts = Math.ceil(total / alertEvery)
+  const sentAt = await sendSteady(sqs, queueUrl, perSecond, total, (i) => {
+    const body = i % alertEvery === 0 ? exec : read
+    body.detail.eventID = `lat-${i}`
+    return JSON.stringify(body)
+  })
   const deadline = Date.now() + 30_000
-  while (slack.messages.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  while (slack.messages.length < alerts && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
   const latencies = slack.callsOf('chat.postMessage').flatMap((c) => {
     const id = /lat-\d+/.exec(String(c.args.blocks))?.[0]
     return id ? [c.at - sentAt.get(id)!] : []
   })
   const toHandler = [...startedAt.entries()].map(([id, t]) => t - sentAt.get(id)!)
   await source.stop(1000)
+  const loaded = await bareAtRate(sqs, perSecond, seconds)
+  const sender = sqs.client()
   // The bare round trip: a long poll waiting, a message sent, the poll returning it.
   const { queueUrl: bareUrl } = await sqs.createQueueWithDlq(`bare-${Date.now()}`)
   const bare: number[] = []
-  const { ReceiveMessageCommand, SendMessageCommand, DeleteMessageCommand } = await import('@aws-sdk/client-sqs')
   const rc = sqs.client()
   for (let i = 0; i < 200; i++) {
     // The same request the consumer makes (up to 10 messages, the same attributes), so the two are comparable.
-    const poll = rc.send(new ReceiveMessageCommand({ QueueUrl: bareUrl, WaitTimeSeconds: 5, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'] }))
+    const poll = rc.send(new ReceiveMessageCommand({ QueueUrl: bareUrl, WaitTimeSeconds: 5, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ATTRIBUTES }))
     await new Promise((r) => setTimeout(r, 2))
     const s = Date.now()
     await sender.send(new SendMessageCommand({ QueueUrl: bareUrl, MessageBody: 'x' }))
@@ -141,11 +190,13 @@ export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: numb
   await slack.close()
   return {
     delivered: latencies.length,
-    total,
+    total: alerts,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     bareP50: percentile(bare, 50),
     bareP99: percentile(bare, 99),
+    loadedP50: percentile(loaded, 50),
+    loadedP99: percentile(loaded, 99),
     handlerP50: percentile(toHandler, 50), handlerP99: percentile(toHandler, 99),
   }
 }
