@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process'
-import { SQSClient } from '@aws-sdk/client-sqs'
-import { createQueueWithDlq, type EmbeddedSqs, LOCAL_CREDENTIALS } from '../src/local/embeddedSqs.js'
+import { type EmbeddedSqs, emulatorAt } from '../src/local/embeddedSqs.js'
 
 /**
  * fauxqs started in a child process on loopback (bench/fauxqsChild.ts), behind the same interface as the
@@ -13,23 +12,9 @@ export async function startRemoteSqs(): Promise<EmbeddedSqs> {
     child.once('message', (m: { endpoint: string }) => { resolve(m.endpoint) })
     child.once('exit', (code) => { reject(new Error(`fauxqs child exited with ${String(code)}`)) })
   })
-  const region = 'us-east-1'
-  const clients: SQSClient[] = []
-  const client = () => {
-    const c = new SQSClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 })
-    clients.push(c)
-    return c
-  }
-  return {
-    endpoint,
-    region,
-    client,
-    createQueueWithDlq: (name, options) => createQueueWithDlq(client(), name, options),
-    stop: async () => {
-      for (const c of clients) c.destroy()
-      const exited = new Promise((r) => child.once('exit', r))
-      child.disconnect()
-      await exited
-    },
-  }
+  return emulatorAt(endpoint, 'us-east-1', async () => {
+    const exited = new Promise((r) => child.once('exit', r))
+    child.disconnect()
+    await exited
+  })
 }

@@ -54,15 +54,17 @@ export async function startEmbeddedSqs({
   await app.listen({ host, port })
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('fauxqs did not report a TCP address')
-  const endpoint = `http://${host}:${address.port}`
-  const clients: SQSClient[] = []
+  return emulatorAt(`http://${host}:${address.port}`, region, () => app.close())
+}
 
+/** The EmbeddedSqs interface for an emulator already listening at `endpoint`; `close` stops the emulator. */
+export function emulatorAt(endpoint: string, region: string, close: () => Promise<unknown>): EmbeddedSqs {
+  const clients: SQSClient[] = []
   const client = (): SQSClient => {
     const c = new SQSClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 })
     clients.push(c)
     return c
   }
-
   return {
     endpoint,
     region,
@@ -70,7 +72,7 @@ export async function startEmbeddedSqs({
     createQueueWithDlq: (name, options) => createQueueWithDlq(client(), name, options),
     async stop() {
       for (const c of clients) c.destroy()
-      await app.close()
+      await close()
     },
   }
 }
