@@ -3,7 +3,7 @@ import { describeActor } from './describeActor.js'
 import { ecsResources } from './ecsResources.js'
 import { subjectOf } from './subject.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from './settings.js'
-import type { CloudTrailRecord, EventContext, IntakeRecord, NormalisedEvent } from './types.js'
+import type { BodyShape, CloudTrailRecord, EnvelopeMeta, EventContext, IntakeRecord, NormalisedEvent } from './types.js'
 import { nonEmptyString as str, lookup } from '../json.js'
 
 /** CloudTrail's eventType → the EventBridge detail-type that carries it. */
@@ -53,16 +53,26 @@ export function normalise(input: IntakeRecord, settings: NormaliseSettings = DEF
   const env = settings.environmentOf(account, ecs.cluster, region)
   if (env) context.env = env
 
-  // The subject is built only when something asks for it (explain, alert fields): matching reads fields in place.
-  let subject: Record<string, unknown> | undefined
-  const event: NormalisedEvent = {
-    record,
-    shape: input.shape,
-    context,
-    get subject() {
-      return (subject ??= subjectOf(record, context))
-    },
+  return new Normalised(record, input.shape, context, envelope)
+}
+
+/**
+ * The subject is built only when something asks for it (explain, alert fields): matching reads fields in place.
+ * A class, so the getter lives once on the prototype instead of a closure per event.
+ */
+class Normalised implements NormalisedEvent {
+  #subject: Record<string, unknown> | undefined
+  readonly envelope?: EnvelopeMeta
+  constructor(
+    readonly record: CloudTrailRecord,
+    readonly shape: BodyShape,
+    readonly context: EventContext,
+    envelope: EnvelopeMeta | undefined,
+  ) {
+    if (envelope) this.envelope = envelope
   }
-  if (envelope) event.envelope = envelope
-  return event
+
+  get subject(): Record<string, unknown> {
+    return (this.#subject ??= subjectOf(this.record, this.context))
+  }
 }
