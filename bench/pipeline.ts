@@ -35,27 +35,34 @@ async function fill(client: SQSClient, queueUrl: string, items: string[]): Promi
   }
 }
 
-/** P3: messages per second drained by trailwarden's consumer and by an sqs-consumer consumer doing the same work. */
-export async function drain(sqs: EmbeddedSqs, n: number): Promise<{ ours: number, theirs: number }> {
+/** A fresh emulator for the duration of fn (bench/run.ts). */
+export type WithSqs = <T>(fn: (sqs: EmbeddedSqs) => Promise<T>) => Promise<T>
+
+/**
+ * P3: messages per second drained by trailwarden's consumer and by an sqs-consumer consumer doing the same work,
+ * each on an emulator of its own.
+ */
+export async function drain(withSqs: WithSqs, n: number): Promise<{ ours: number, theirs: number }> {
   const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
   const active = { ruleSet: bundle.ruleSet, config: bundle.config, settings: bundle.settings }
   const work = () => createMessageProcessor({ rules: () => active, sink: nullSink, defaultChannel: () => '#alerts', metrics: createMetrics(), log: silent })
-  const rate = async (name: string, start: (queueUrl: string, onDone: () => void) => { stop: () => Promise<void> | void }) => {
+  type Start = (sqs: EmbeddedSqs, queueUrl: string, onDone: () => void) => { stop: () => Promise<void> | void }
+  const rate = (name: string, start: Start) => withSqs(async (sqs) => {
     const { queueUrl } = await sqs.createQueueWithDlq(`drain-${name}-${Date.now()}`, { visibilityTimeoutSeconds: 60 })
     await fill(sqs.client(), queueUrl, bodies(n, name))
     let done = 0
     let finished!: () => void
     const all = new Promise<void>((r) => (finished = r))
     const t0 = performance.now()
-    const consumer = start(queueUrl, () => {
+    const consumer = start(sqs, queueUrl, () => {
       if (++done === n) finished()
     })
     await all
     const seconds = (performance.now() - t0) / 1000
     await consumer.stop()
     return n / seconds
-  }
-  const ours = await rate('trailwarden', (queueUrl, onDone) => {
+  })
+  const ours = await rate('trailwarden', (sqs, queueUrl, onDone) => {
     const process = work()
     const handler = async (m: Parameters<typeof process>[0]) => {
       const r = await process(m)
@@ -66,7 +73,7 @@ export async function drain(sqs: EmbeddedSqs, n: number): Promise<{ ours: number
     source.start()
     return { stop: () => source.stop(1000).then(() => undefined) }
   })
-  const theirs = await rate('sqs-consumer', (queueUrl, onDone) => {
+  const theirs = await rate('sqs-consumer', (sqs, queueUrl, onDone) => {
     const process = work()
     const consumer = Consumer.create({
       queueUrl,
@@ -171,7 +178,7 @@ export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: numb
   })
   const toHandler = [...startedAt.entries()].map(([id, t]) => t - sentAt.get(id)!)
   await source.stop(1000)
-  const loaded = await bareAtRate(sqs, perSecond, seconds)
+  const loaded = await bareAtRate(sqs, perSecond, Math.min(5, seconds))
   const sender = sqs.client()
   // The bare round trip: a long poll waiting, a message sent, the poll returning it.
   const { queueUrl: bareUrl } = await sqs.createQueueWithDlq(`bare-${Date.now()}`)

@@ -5,6 +5,7 @@ import { imageNodeFlags } from './imageNodeFlags.js'
 import { fmt, stat } from './measure.js'
 import { drain, latency, memory, storm } from './pipeline.js'
 import { startRemoteSqs } from './remoteSqs.js'
+import type { EmbeddedSqs } from '../src/local/embeddedSqs.js'
 import { replayVsJq } from './replayVsJq.js'
 
 /** npm run bench [-- --only P1,P2]: prints a table and writes BENCHMARKS.md. */
@@ -15,7 +16,6 @@ const rows: string[][] = []
 const t0 = Date.now()
 if (want('P1') || want('P2')) rows.push(...(await engineBenchmarks()))
 const soak = args.includes('--soak')
-const sqs = await startRemoteSqs()
 const ROUNDS = 3
 /** n rounds of a side-by-side measurement, for the median and spread of a ratio. */
 const rounds = async <T>(n: number, fn: (round: number) => Promise<T> | T): Promise<T[]> => {
@@ -24,18 +24,30 @@ const rounds = async <T>(n: number, fn: (round: number) => Promise<T> | T): Prom
   return out
 }
 const spread = (xs: number[], digits = 1) => fmt(stat(xs), digits)
+/**
+ * A fresh emulator for each measurement: fauxqs slows down as queues and spent messages pile up (P4 after P3's
+ * 120,000 messages in one emulator took seconds per message), and SQS itself does not.
+ */
+const withSqs = async <T>(fn: (sqs: EmbeddedSqs) => Promise<T>): Promise<T> => {
+  const sqs = await startRemoteSqs()
+  try {
+    return await fn(sqs)
+  } finally {
+    await sqs.stop()
+  }
+}
 if (want('P3')) {
-  const d = await rounds(ROUNDS, () => drain(sqs, 20_000))
+  const d = await rounds(ROUNDS, () => drain(withSqs, 20_000))
   rows.push(['P3', 'drain rate, trailwarden consumer ÷ sqs-consumer, 20,000 messages each, same handler (the pipeline, null sink), fauxqs in its own process', `${spread(d.map((x) => x.ours / x.theirs))}×`, '≥ 3×', `${ROUNDS} rounds; median ${Math.round(stat(d.map((x) => x.ours)).median)} vs ${Math.round(stat(d.map((x) => x.theirs)).median)} msg/s`])
 }
 if (want('P4')) {
   const cases = [
-    { rate: 200, every: 1, what: 'SendMessage → Slack double chat.postMessage at 200 events/s for 10 s, every event an alert to one channel, p99 ÷ bare ReceiveMessage round-trip p99' },
+    { rate: 200, every: 1, what: 'SendMessage → Slack double chat.postMessage at 200 events/s for 8 s, every event an alert to one channel, p99 ÷ bare ReceiveMessage round-trip p99' },
     { rate: 100, every: 1, what: 'the same at 100 events/s' },
     { rate: 200, every: 10, what: 'the same at 200 events/s, one in ten an alert (the rest read-only calls no rule matches)' },
   ]
   for (const { rate, every, what } of cases) {
-    const l = await rounds(ROUNDS, () => latency(sqs, rate, 10, every))
+    const l = await rounds(ROUNDS, () => withSqs((sqs) => latency(sqs, rate, 8, every)))
     const m = (k: keyof (typeof l)[number]) => Math.round(stat(l.map((x) => x[k])).median)
     rows.push([
       'P4',
@@ -49,8 +61,10 @@ if (want('P4')) {
 if (want('P5')) {
   // The image's flags, and none: the first is what ships, the second shows what the flags buy.
   for (const flags of [imageNodeFlags(), []]) {
-    const m = await memory(sqs, 500, soak ? 600 : 60, flags)
-    rows.push(['P5', `RSS of the consumer process at 500 events/s, 1,025 rules, ${soak ? '10 minutes' : '60 s'}, node ${flags.length ? flags.join(' ') : 'without flags'}${flags.length ? ' (as the image runs it)' : ''}`, `${m.rssMb.toFixed(0)} MB (max ${m.maxMb.toFixed(0)})`, '≤ 120 MB, ≤ 5 % growth', `growth second half vs first: ${m.growthPct.toFixed(1)} %`])
+    // Without the flags only for contrast, and shorter.
+    const seconds = soak ? 600 : flags.length ? 60 : 30
+    const m = await withSqs((sqs) => memory(sqs, 500, seconds, flags))
+    rows.push(['P5', `RSS of the consumer process at 500 events/s, 1,025 rules, ${soak ? '10 minutes' : `${seconds} s`}, node ${flags.length ? flags.join(' ') : 'without flags'}${flags.length ? ' (as the image runs it)' : ''}`, `${m.rssMb.toFixed(0)} MB (max ${m.maxMb.toFixed(0)})`, '≤ 120 MB, ≤ 5 % growth', `growth second half vs first: ${m.growthPct.toFixed(1)} %`])
     if (soak) break
   }
 }
@@ -58,7 +72,6 @@ if (want('P6')) {
   const s = await storm(10_000, 60)
   rows.push(['P6', '10,000 matching alerts in 60 s to two channels (default limits)', `max ${s.maxPerChannelPerSecond} Slack calls per channel per second`, '≤ Slack limit (≈1/s, short bursts)', `${s.posted} posted + ${s.digested} digested = ${s.posted + s.digested}; digests count ${s.digestedInMessages}; ${s.slackCalls} Slack calls`])
 }
-await sqs.stop()
 if (want('P7')) {
   const r = replayVsJq(200, ROUNDS)
   const first = r[0]!
