@@ -1,6 +1,6 @@
 import { type IntakeLimits, type ParsedBody, parseBody, parseBodyValue } from '../core/intake/parseBody.js'
 import type { Rejection } from '../core/intake/rejection.js'
-import { type ArchiveBody, MAX_DOCUMENT_BYTES } from '../sources/readArchive.js'
+import { type ArchiveBody, type ArchiveError, MAX_DOCUMENT_BYTES } from '../sources/readArchive.js'
 
 /** --since / --until: ISO dates or times, compared with each record's eventTime. */
 export function timeWindow(since: string | undefined, until: string | undefined): { from: number, to: number } | { error: string } {
@@ -12,7 +12,7 @@ export function timeWindow(since: string | undefined, until: string | undefined)
 }
 
 /** Rejections that mean the file itself is damaged (as opposed to holding something that is not an API call). */
-export const DAMAGE: ReadonlySet<Rejection['reason']> = new Set(['not-json', 'not-object', 'too-large', 'too-deep'])
+const DAMAGE: ReadonlySet<Rejection['reason']> = new Set(['not-json', 'not-object', 'too-large', 'too-deep'])
 
 /** A progress line on stderr, only in a terminal, at most four times a second. */
 export function progress(stderr: NodeJS.WritableStream & { isTTY?: boolean }) {
@@ -33,8 +33,14 @@ export function progress(stderr: NodeJS.WritableStream & { isTTY?: boolean }) {
   }
 }
 
-/** The records of one archive body, parsed once (the reader may have parsed it already to learn the file's shape). */
-export function archiveRecords(b: ArchiveBody, maxDepth: number): ParsedBody {
+/**
+ * The records of one archive body, parsed once (the reader may have parsed it already to learn the file's shape).
+ * A body that yields nothing because it is damaged goes to onError, named by file (and line).
+ */
+export function archiveRecords(b: ArchiveBody, maxDepth: number, onError: (e: ArchiveError) => void): ParsedBody {
   const limits: IntakeLimits = { maxBodyBytes: MAX_DOCUMENT_BYTES, maxDepth }
-  return b.value === undefined ? parseBody(b.body, limits) : parseBodyValue(b.value, limits)
+  const parsed = b.value === undefined ? parseBody(b.body, limits) : parseBodyValue(b.value, limits)
+  const first = parsed.rejections[0]
+  if (parsed.records.length === 0 && first && DAMAGE.has(first.reason)) onError({ file: b.line ? `${b.file}:${b.line}` : b.file, message: first.message })
+  return parsed
 }

@@ -5,7 +5,7 @@ import { backtestMarkdown, backtestText, createBacktest } from '../core/replay/b
 import { evaluate } from '../core/rules/evaluate.js'
 import { formatProblem } from '../core/rules/yamlSource.js'
 import { readArchive } from '../sources/readArchive.js'
-import { archiveRecords, DAMAGE, progress, timeWindow } from './archiveOptions.js'
+import { archiveRecords, progress, timeWindow } from './archiveOptions.js'
 import type { Command } from './io.js'
 
 export const backtestCommand: Command = {
@@ -51,16 +51,14 @@ export const backtestCommand: Command = {
       io.stderr.write(`${e.file}: ${e.message}\n`)
     }
     for await (const body of readArchive(positionals, onError, io.stdin)) {
-      const { file, line } = body
-      if (file !== current) {
-        current = file
+      if (body.file !== current) {
+        current = body.file
         files += 1
       }
-      const { records, rejections } = archiveRecords(body, head.config.intake.maxDepth)
-      if (records.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
-      for (const event of records.map((r) => normalise(r, head.settings))) {
-        const at = Date.parse(event.record.eventTime)
+      for (const input of archiveRecords(body, head.config.intake.maxDepth, onError).records) {
+        const at = Date.parse(input.record.eventTime)
         if (at < window.from || at > window.to) continue
+        const event = normalise(input, head.settings)
         const when = Number.isNaN(at) ? now : at
         const ids = (set: typeof base.ruleSet) => evaluate(set, event, when).matched.map((m) => m.rule.id)
         backtest.add(event, ids(base.ruleSet), ids(head.ruleSet))

@@ -9,7 +9,7 @@ import { evaluate } from '../core/rules/evaluate.js'
 import { createRuleSet } from '../core/rules/ruleSet.js'
 import { createSlackSink } from '../sinks/slackSink.js'
 import { readArchive } from '../sources/readArchive.js'
-import { archiveRecords, DAMAGE, progress, timeWindow } from './archiveOptions.js'
+import { archiveRecords, progress, timeWindow } from './archiveOptions.js'
 import { createLogger, createSlackClient } from './clients.js'
 import { batchedWriter, type Command } from './io.js'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
@@ -73,16 +73,14 @@ export const replayCommand: Command = {
     // With --rule only that rule is evaluated (and only its exceptions can suppress).
     const active = values.rule ? createRuleSet(ruleSet.rules.filter((r) => r.id === values.rule), ruleSet.hash) : ruleSet
     outer: for await (const body of readArchive(positionals, onError, io.stdin)) {
-      const { file, line } = body
-      if (file !== currentFile) {
-        currentFile = file
+      if (body.file !== currentFile) {
+        currentFile = body.file
         summary.files += 1
         out.flush()
       }
       summary.bodies += 1
-      const { records, rejections } = archiveRecords(body, config.intake.maxDepth)
+      const { records, rejections } = archiveRecords(body, config.intake.maxDepth, onError)
       for (const r of rejections) summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1
-      if (records.length === 0 && rejections[0] && DAMAGE.has(rejections[0].reason)) onError({ file: line ? `${file}:${line}` : file, message: rejections[0].message })
       for (const input of records) {
         const { record } = input
         const at = Date.parse(record.eventTime)

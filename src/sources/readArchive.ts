@@ -86,7 +86,8 @@ export async function* readArchive(
     }
     const whole = read.t
     if (whole === undefined) yield* streamFile(file, onError, stdin)
-    else yield* splitText(file, whole, onError)
+    // Read whole: bounded by MAX_DOCUMENT_BYTES already (a file's size on disk, gunzip's maxOutputLength).
+    else yield* bodiesOf(file, linesOf(whole), whole)
   }
 }
 
@@ -108,62 +109,53 @@ async function readWhole(file: string): Promise<string | undefined> {
 
 const gunzipAsync = promisify(gunzip)
 
-function* linesOf(text: string): Generator<[number, string]> {
-  let start = 0
-  for (let n = 1; start < text.length; n++) {
+function* linesOf(text: string): Generator<string> {
+  for (let start = 0; start < text.length;) {
     const end = text.indexOf('\n', start)
     const stop = end < 0 ? text.length : end
-    yield [n, text.slice(start, stop)]
+    yield text.slice(start, stop)
     start = stop + 1
   }
 }
 
-function* splitText(file: string, text: string, onError: (e: ArchiveError) => void): Generator<ArchiveBody> {
-  const lines = linesOf(text)
-  for (const [n, line] of lines) {
-    if (line.trim() === '') continue
-    const first = parseComplete(line)
-    if (!first) {
-      // Not a one-line document: the whole file is one document.
-      if (text.length > MAX_DOCUMENT_BYTES) onError({ file, message: `a single JSON document over ${MAX_DOCUMENT_BYTES} bytes` })
-      else yield { file, body: text }
-      return
+/**
+ * A file's bodies from its lines: a first line that is a complete JSON document means one body a line (JSON lines, or
+ * CloudTrail's one-line S3 log files); anything else means the file is one document. `whole` is the file's text when
+ * it was read whole, so a document is not joined again from its lines.
+ */
+async function* bodiesOf(file: string, lines: Iterable<string> | AsyncIterable<string>, whole?: string): AsyncGenerator<ArchiveBody> {
+  const buffered: string[] = []
+  let bytes = 0
+  let lineNo = 0
+  let mode: 'unknown' | 'lines' | 'document' = 'unknown'
+  for await (const line of lines) {
+    lineNo += 1
+    if (mode === 'unknown') {
+      if (line.trim() === '') continue
+      const first = parseComplete(line)
+      mode = first ? 'lines' : 'document'
+      if (first) {
+        yield { file, line: lineNo, body: line, value: first.value }
+        continue
+      }
+      if (whole !== undefined) break
     }
-    yield { file, line: n, body: line, value: first.value }
-    for (const [m, rest] of lines) if (rest.trim() !== '') yield { file, line: m, body: rest }
-    return
+    if (mode === 'lines') {
+      if (line.trim() !== '') yield { file, line: lineNo, body: line }
+    } else {
+      bytes += line.length + 1
+      if (bytes > MAX_DOCUMENT_BYTES) throw new Error(`a single JSON document over ${MAX_DOCUMENT_BYTES} bytes`)
+      buffered.push(line)
+    }
   }
+  if (mode === 'document') yield { file, body: whole ?? buffered.join('\n') }
 }
 
 /** The streaming reader, for standard input and files too big to hold whole. */
 async function* streamFile(file: string, onError: (e: ArchiveError) => void, stdin: NodeJS.ReadableStream): AsyncGenerator<ArchiveBody> {
   const stream = open(file, stdin)
-  const buffered: string[] = []
-  let bytes = 0
-  let lineNo = 0
-  let mode: 'unknown' | 'lines' | 'document' = 'unknown'
   try {
-    const lines = createInterface({ input: stream, crlfDelay: Infinity })
-    for await (const line of lines) {
-      lineNo += 1
-      if (mode === 'unknown') {
-        if (line.trim() === '') continue
-        const first = parseComplete(line)
-        mode = first ? 'lines' : 'document'
-        if (first) {
-          yield { file, line: lineNo, body: line, value: first.value }
-          continue
-        }
-      }
-      if (mode === 'lines') {
-        if (line.trim() !== '') yield { file, line: lineNo, body: line }
-      } else {
-        bytes += line.length + 1
-        if (bytes > MAX_DOCUMENT_BYTES) throw new Error(`a single JSON document over ${MAX_DOCUMENT_BYTES} bytes`)
-        buffered.push(line)
-      }
-    }
-    if (mode === 'document') yield { file, body: buffered.join('\n') }
+    yield* bodiesOf(file, createInterface({ input: stream, crlfDelay: Infinity }))
   } catch (err) {
     onError({ file, message: describe(err) })
     if ('destroy' in stream && typeof stream.destroy === 'function') (stream as { destroy: () => void }).destroy()
