@@ -2,6 +2,12 @@ import { type IntakeLimits, type ParsedBody, parseBody, parseBodyValue } from '.
 import type { Rejection } from '../core/intake/rejection.js'
 import { type ArchiveBody, type ArchiveError, MAX_DOCUMENT_BYTES } from '../sources/readArchive.js'
 
+/** The parseArgs options of the commands that read archives by time (replay, backtest). */
+export const WINDOW_OPTIONS = {
+  since: { type: 'string' },
+  until: { type: 'string' },
+} as const
+
 /** --since / --until: ISO dates or times, compared with each record's eventTime. */
 export function timeWindow(since: string | undefined, until: string | undefined): { from: number, to: number } | { error: string } {
   const from = since ? Date.parse(since) : -Infinity

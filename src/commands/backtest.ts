@@ -5,7 +5,7 @@ import { backtestMarkdown, backtestText, createBacktest } from '../core/replay/b
 import { evaluate } from '../core/rules/evaluate.js'
 import { formatProblem } from '../core/rules/yamlSource.js'
 import { readArchive } from '../sources/readArchive.js'
-import { archiveRecords, progress, timeWindow } from './archiveOptions.js'
+import { archiveRecords, progress, timeWindow, WINDOW_OPTIONS } from './archiveOptions.js'
 import type { Command } from './io.js'
 
 export const backtestCommand: Command = {
@@ -19,8 +19,7 @@ export const backtestCommand: Command = {
         'base': { type: 'string' },
         'head': { type: 'string' },
         'config': { type: 'string' },
-        'since': { type: 'string' },
-        'until': { type: 'string' },
+        ...WINDOW_OPTIONS,
         'format': { type: 'string', default: 'text' },
         'fail-on-increase': { type: 'string' },
       },

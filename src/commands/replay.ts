@@ -9,7 +9,7 @@ import { evaluate } from '../core/rules/evaluate.js'
 import { createRuleSet } from '../core/rules/ruleSet.js'
 import { createSlackSink } from '../sinks/slackSink.js'
 import { readArchive } from '../sources/readArchive.js'
-import { archiveRecords, progress, timeWindow } from './archiveOptions.js'
+import { archiveRecords, progress, timeWindow, WINDOW_OPTIONS } from './archiveOptions.js'
 import { createLogger, createSlackClient } from './clients.js'
 import { batchedWriter, type Command } from './io.js'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
@@ -23,9 +23,8 @@ export const replayCommand: Command = {
       allowPositionals: true,
       options: {
         ...RULE_OPTIONS,
+        ...WINDOW_OPTIONS,
         rule: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
         format: { type: 'string', default: 'text' },
         limit: { type: 'string' },
         slack: { type: 'boolean' },
