@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { compileRuleSet } from '../src/core/rules/compileRuleSet.js'
+import { compileRuleSet } from '../src/core/rules/engine/compileRuleSet.js'
 
 /** Real-shaped bodies: every ECS fixture record inside an EventBridge envelope, as SQS delivers them. */
 export function envelopes(): string[] {

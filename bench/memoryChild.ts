@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { loadRules } from '../src/config/loadRules.js'
-import { createRuleSet } from '../src/core/rules/ruleSet.js'
+import { createRuleSet } from '../src/core/rules/engine/ruleSet.js'
 import { createMessageProcessor } from '../src/daemon/createMessageProcessor.js'
 import { createMetrics } from '../src/metrics/createMetrics.js'
 import { createSqsSource } from '../src/sources/sqsSource.js'

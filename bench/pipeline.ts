@@ -215,7 +215,7 @@ export async function storm(total: number, seconds: number) {
   const sink = createSlackSink({ client })
   const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
   const { readEvents } = await import('../src/core/intake/readEvents.js')
-  const { evaluate } = await import('../src/core/rules/evaluate.js')
+  const { evaluate } = await import('../src/core/rules/engine/evaluate.js')
   const { buildAlert } = await import('../src/core/alerts/buildAlert.js')
   const event = readEvents(envelopes().find((b) => b.includes('"ExecuteCommand"'))!, bundle.settings).events[0]!
   const template: Alert = buildAlert(evaluate(bundle.ruleSet, event, Date.now()).matched[0]!, event, bundle.config.accounts)

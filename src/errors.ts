@@ -1,4 +1,4 @@
-import { formatProblem, type LocatedProblem } from './core/rules/yamlSource.js'
+import { formatProblem, type LocatedProblem } from './core/rules/language/yamlSource.js'
 
 /**
  * The rule files or trailwarden.yaml are invalid. Carries every problem, each as

@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util'
 import { loadRuleBundle, type RuleBundle } from '../config/loadRules.js'
-import { formatProblem } from '../core/rules/yamlSource.js'
+import { formatProblem } from '../core/rules/language/yamlSource.js'
 import type { CommandIO } from './io.js'
 
 /** --rules and --config, shared by every command that reads rules. Defaults from the environment. */

@@ -1,6 +1,6 @@
 import { configSchema } from '../config/configSchema.js'
-import { ruleSchema } from '../core/rules/ruleSchema.js'
-import { jsonSchemaOf } from '../core/rules/jsonSchemaOf.js'
+import { ruleSchema } from '../core/rules/language/ruleSchema.js'
+import { jsonSchemaOf } from '../core/rules/language/jsonSchemaOf.js'
 import type { Command } from './io.js'
 import { parseArgs } from 'node:util'
 import { RULE_OPTIONS } from './ruleOptions.js'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { runRuleTests } from '../core/rules/runRuleTests.js'
+import { runRuleTests } from '../core/rules/ruleTests/runRuleTests.js'
 import type { Command } from './io.js'
 import { parseArgs } from 'node:util'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'

@@ -1,5 +1,5 @@
 import { loadRuleBundle } from '../config/loadRules.js'
-import { formatProblem } from '../core/rules/yamlSource.js'
+import { formatProblem } from '../core/rules/language/yamlSource.js'
 import type { Command } from './io.js'
 import { parseArgs } from 'node:util'
 import { RULE_OPTIONS, rulePaths } from './ruleOptions.js'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DURATION, SEVERITIES } from '../core/rules/ruleSchema.js'
+import { DURATION, SEVERITIES } from '../core/rules/language/ruleSchema.js'
 
 const accountId = z.string().regex(/^\d{12}$/, { error: 'an account id is 12 digits (quote it in YAML: "111122223333")' })
 const channel = z.string().min(1)

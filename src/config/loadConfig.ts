@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { compileNormaliseSettings, type NormaliseSettings } from '../core/intake/settings.js'
-import { schemaKeysAt } from '../core/rules/schemaKeys.js'
-import { schemaProblems } from '../core/rules/schemaProblems.js'
-import { type LocatedProblem, parseYamlSource, type YamlSource } from '../core/rules/yamlSource.js'
+import { schemaKeysAt } from '../core/rules/language/schemaKeys.js'
+import { schemaProblems } from '../core/rules/language/schemaProblems.js'
+import { type LocatedProblem, parseYamlSource, type YamlSource } from '../core/rules/language/yamlSource.js'
 import { type Config, configSchema, DEFAULT_CONFIG } from './configSchema.js'
 import { displayPath } from './displayPath.js'
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { loadRuleBundle, type RuleLocation } from '../config/loadRules.js'
-import { runRuleTests } from '../core/rules/runRuleTests.js'
-import { formatProblem, type LocatedProblem } from '../core/rules/yamlSource.js'
+import { runRuleTests } from '../core/rules/ruleTests/runRuleTests.js'
+import { formatProblem, type LocatedProblem } from '../core/rules/language/yamlSource.js'
 import type { ActiveRules } from './activeRules.js'
 
 export type LoadOutcome = { ok: true, active: ActiveRules, warnings: string[] } | { ok: false, problems: string[] }

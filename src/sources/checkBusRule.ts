@@ -1,7 +1,7 @@
 import { DescribeRuleCommand, type DescribeRuleCommandOutput, type EventBridgeClient } from '@aws-sdk/client-eventbridge'
-import { type BusPattern, busPattern } from '../core/rules/busPattern.js'
-import { type Drift, patternDrift } from '../core/rules/patternDrift.js'
-import type { RuleSet } from '../core/rules/ruleSet.js'
+import { type BusPattern, busPattern } from '../core/rules/bus/busPattern.js'
+import { type Drift, patternDrift } from '../core/rules/bus/patternDrift.js'
+import type { RuleSet } from '../core/rules/engine/ruleSet.js'
 
 export interface BusRuleCheck {
   deployed: DescribeRuleCommandOutput

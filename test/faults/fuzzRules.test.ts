@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stringify, parse } from 'yaml'
 import { readdirSync, readFileSync } from 'node:fs'
-import { compileRuleSet } from '../../src/core/rules/compileRuleSet.js'
-import { formatProblem } from '../../src/core/rules/yamlSource.js'
+import { compileRuleSet } from '../../src/core/rules/engine/compileRuleSet.js'
+import { formatProblem } from '../../src/core/rules/language/yamlSource.js'
 import { mutateJson } from '../support/mutateJson.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 600) / 2

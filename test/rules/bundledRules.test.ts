@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadRules } from '../../src/config/loadRules.js'
 import { readEvents } from '../../src/core/intake/readEvents.js'
-import type { CompiledRule } from '../../src/core/rules/compileRule.js'
-import { evaluate } from '../../src/core/rules/evaluate.js'
-import type { RuleSet } from '../../src/core/rules/ruleSet.js'
+import type { CompiledRule } from '../../src/core/rules/engine/compileRule.js'
+import { evaluate } from '../../src/core/rules/engine/evaluate.js'
+import type { RuleSet } from '../../src/core/rules/engine/ruleSet.js'
 import { fixturePaths, fixtureText } from '../support/fixtures.js'
 
 // The ids users reference in exceptions and routes: exactly these, so a rename is a breaking change caught here.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readEvents } from '../../src/core/intake/readEvents.js'
-import { compileRuleSet } from '../../src/core/rules/compileRuleSet.js'
-import { evaluate } from '../../src/core/rules/evaluate.js'
+import { compileRuleSet } from '../../src/core/rules/engine/compileRuleSet.js'
+import { evaluate } from '../../src/core/rules/engine/evaluate.js'
 import { fixtureText } from '../support/fixtures.js'
 
 interface Case { rule: string, case_file: string, expected: boolean }

@@ -2,7 +2,7 @@ import { loadRules } from '../../src/config/loadRules.js'
 import type { Alert } from '../../src/core/alerts/alert.js'
 import { buildAlert } from '../../src/core/alerts/buildAlert.js'
 import { readEvents } from '../../src/core/intake/readEvents.js'
-import { evaluate } from '../../src/core/rules/evaluate.js'
+import { evaluate } from '../../src/core/rules/engine/evaluate.js'
 import { fixtureText } from './fixtures.js'
 
 const bundle = loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })

@@ -1,5 +1,5 @@
 import type { Actor, EcsContext } from '../intake/types.js'
-import type { Severity } from '../rules/ruleSchema.js'
+import type { Severity } from '../rules/language/ruleSchema.js'
 
 /** Everything an alert shows, already redacted; event-derived text is still untrusted and escaped at render time. */
 export interface Alert {

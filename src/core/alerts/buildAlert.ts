@@ -1,5 +1,5 @@
 import type { NormalisedEvent } from '../intake/types.js'
-import type { Match } from '../rules/evaluate.js'
+import type { Match } from '../rules/engine/evaluate.js'
 import type { Alert } from './alert.js'
 import { consoleLinks } from './consoleLinks.js'
 import { describeConditions } from './describeConditions.js'

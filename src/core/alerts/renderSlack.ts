@@ -1,4 +1,4 @@
-import type { Severity } from '../rules/ruleSchema.js'
+import type { Severity } from '../rules/language/ruleSchema.js'
 import type { Alert } from './alert.js'
 import { bound, clean, code, text } from './mrkdwn.js'
 import { type Block, LIMITS, type SlackMessage, type TextObject } from './slackBlocks.js'

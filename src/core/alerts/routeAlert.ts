@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../rules/ruleSchema.js'
+import { SEVERITIES, type Severity } from '../rules/language/ruleSchema.js'
 import type { Alert } from './alert.js'
 
 export interface Route {

@@ -1,5 +1,5 @@
 import type { NormalisedEvent } from '../intake/types.js'
-import type { Evaluation } from '../rules/evaluate.js'
+import type { Evaluation } from '../rules/engine/evaluate.js'
 
 /** What a replay counted: records, rejections by reason, and per rule matches, suppressions and top actors. */
 export interface ReplaySummary {

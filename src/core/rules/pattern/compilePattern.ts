@@ -1,6 +1,6 @@
 import { type LeafTest, literal, type OperatorContext, OPERATORS, type Primitive, resolveList } from './operators.js'
-import { didYouMean, type Path, problem } from './problem.js'
-import { isPlainObject, lookup } from '../json.js'
+import { didYouMean, type Path, problem } from '../language/problem.js'
+import { isPlainObject, lookup } from '../../json.js'
 
 export interface LeafNode {
   kind: 'leaf'

@@ -1,9 +1,9 @@
 import ipaddr from 'ipaddr.js'
 import { RE2JS } from 're2js'
 import { cidrMatcher } from './cidrMatcher.js'
-import { didYouMean, type Path, type Problem, problem } from './problem.js'
+import { didYouMean, type Path, type Problem, problem } from '../language/problem.js'
 import { parseWildcard, wildcardMatch } from './wildcardMatch.js'
-import { lookup } from '../json.js'
+import { lookup } from '../../json.js'
 
 /** A primitive JSON value: what leaf matchers compare. */
 export type Primitive = string | number | boolean | null

@@ -1,11 +1,11 @@
-import { readEvents } from '../intake/readEvents.js'
-import { DEFAULT_SETTINGS, type NormaliseSettings } from '../intake/settings.js'
-import type { NormalisedEvent } from '../intake/types.js'
-import type { CompiledRule } from './compileRule.js'
-import { explain } from './evaluate.js'
-import type { RuleTestCase } from './ruleSchema.js'
-import type { RuleSet } from './ruleSet.js'
-import { shortJson } from './shortJson.js'
+import { readEvents } from '../../intake/readEvents.js'
+import { DEFAULT_SETTINGS, type NormaliseSettings } from '../../intake/settings.js'
+import type { NormalisedEvent } from '../../intake/types.js'
+import type { CompiledRule } from '../engine/compileRule.js'
+import { explain } from '../engine/evaluate.js'
+import type { RuleTestCase } from '../language/ruleSchema.js'
+import type { RuleSet } from '../engine/ruleSet.js'
+import { shortJson } from '../language/shortJson.js'
 
 export interface CaseResult {
   rule: CompiledRule

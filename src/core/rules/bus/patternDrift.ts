@@ -1,7 +1,7 @@
-import { compileEventPattern } from './matchesPattern.js'
-import { explainNode } from './evaluatePattern.js'
+import { compileEventPattern } from '../pattern/matchesPattern.js'
+import { explainNode } from '../pattern/evaluatePattern.js'
 import type { BusPattern } from './busPattern.js'
-import type { RuleSet } from './ruleSet.js'
+import type { RuleSet } from '../engine/ruleSet.js'
 
 export interface Drift {
   /** What the rules need that the deployed bus rule filters out, one line each. */

@@ -1,7 +1,7 @@
 import { compilePattern, type ObjectNode } from './compilePattern.js'
 import { matchNode } from './evaluatePattern.js'
 import type { Lists } from './operators.js'
-import type { Problem } from './problem.js'
+import type { Problem } from '../language/problem.js'
 
 /** A pattern that could not be compiled, with every problem found. */
 export class PatternError extends Error {

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { didYouMean, type Problem, problem } from './problem.js'
 import { shortJson } from './shortJson.js'
-import { valueAtPath } from '../json.js'
+import { valueAtPath } from '../../json.js'
 
 const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : shortJson(v))
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { compilePattern } from '../../../src/core/rules/compilePattern.js'
-import { explainNode, matchNode } from '../../../src/core/rules/evaluatePattern.js'
-import { matchesPattern, PatternError } from '../../../src/core/rules/matchesPattern.js'
-import type { Problem } from '../../../src/core/rules/problem.js'
+import { compilePattern } from '../../../../src/core/rules/pattern/compilePattern.js'
+import { explainNode, matchNode } from '../../../../src/core/rules/pattern/evaluatePattern.js'
+import { matchesPattern, PatternError } from '../../../../src/core/rules/pattern/matchesPattern.js'
+import type { Problem } from '../../../../src/core/rules/language/problem.js'
 
 // Examples after the EventBridge user guide's "Content filtering in Amazon EventBridge event patterns"
 // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html).

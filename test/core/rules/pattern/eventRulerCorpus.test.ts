@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { matchesPattern } from '../../../src/core/rules/matchesPattern.js'
-import { fixtureText } from '../../support/fixtures.js'
+import { matchesPattern } from '../../../../src/core/rules/pattern/matchesPattern.js'
+import { fixtureText } from '../../../support/fixtures.js'
 
 interface Case { rule: string, case: string, case_file: string, expected: boolean, source: string }
 

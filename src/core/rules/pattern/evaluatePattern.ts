@@ -1,6 +1,6 @@
 import type { LeafNode, ObjectNode, PatternNode } from './compilePattern.js'
 import type { Primitive } from './operators.js'
-import { isPlainObject } from '../json.js'
+import { isPlainObject } from '../../json.js'
 
 /** Own fields only: a pattern naming `constructor` must not find Object.prototype's. */
 const field = (obj: Record<string, unknown> | undefined, key: string): unknown =>

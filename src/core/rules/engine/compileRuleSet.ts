@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { type CompiledRule, compileRule } from './compileRule.js'
-import type { Lists } from './operators.js'
+import type { Lists } from '../pattern/operators.js'
 import { createRuleSet, type RuleSet } from './ruleSet.js'
-import { type LocatedProblem, parseYamlSource } from './yamlSource.js'
+import { type LocatedProblem, parseYamlSource } from '../language/yamlSource.js'
 
 export interface RuleSource {
   /** The path shown in messages, e.g. rules/ecs/ecs-exec-session.yaml. */

@@ -1,4 +1,4 @@
-import type { FieldSchema } from './compilePattern.js'
+import type { FieldSchema } from '../pattern/compilePattern.js'
 
 /** CloudTrail record fields (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html). */
 const RECORD_FIELDS = [

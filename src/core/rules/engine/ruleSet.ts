@@ -1,6 +1,6 @@
 import type { CompiledException, CompiledRule } from './compileRule.js'
 import { ConditionTable, type EventMatcher } from './eventMatcher.js'
-import type { Severity } from './ruleSchema.js'
+import type { Severity } from '../language/ruleSchema.js'
 
 /** A rule with its patterns prepared for matching many events (see eventMatcher.ts). */
 export interface PreparedRule {

@@ -1,11 +1,11 @@
-import { compilePattern, type ObjectNode } from './compilePattern.js'
-import type { Lists, OperatorContext } from './operators.js'
-import { didYouMean, type Problem, problem } from './problem.js'
-import { RULE_FIELDS } from './ruleFields.js'
-import { durationMs, type RuleDocument, type RuleTestCase, ruleSchema, type Severity } from './ruleSchema.js'
-import { schemaKeysAt } from './schemaKeys.js'
-import { schemaProblems } from './schemaProblems.js'
-import { lookup } from '../json.js'
+import { compilePattern, type ObjectNode } from '../pattern/compilePattern.js'
+import type { Lists, OperatorContext } from '../pattern/operators.js'
+import { didYouMean, type Problem, problem } from '../language/problem.js'
+import { RULE_FIELDS } from '../language/ruleFields.js'
+import { durationMs, type RuleDocument, type RuleTestCase, ruleSchema, type Severity } from '../language/ruleSchema.js'
+import { schemaKeysAt } from '../language/schemaKeys.js'
+import { schemaProblems } from '../language/schemaProblems.js'
+import { lookup } from '../../json.js'
 
 export interface CompiledException {
   index: number

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { readEvents } from '../../../src/core/intake/readEvents.js'
-import { compileNormaliseSettings } from '../../../src/core/intake/settings.js'
-import { compileRuleSet } from '../../../src/core/rules/compileRuleSet.js'
-import { evaluate, explain } from '../../../src/core/rules/evaluate.js'
-import { formatProblem } from '../../../src/core/rules/yamlSource.js'
+import { readEvents } from '../../../../src/core/intake/readEvents.js'
+import { compileNormaliseSettings } from '../../../../src/core/intake/settings.js'
+import { compileRuleSet } from '../../../../src/core/rules/engine/compileRuleSet.js'
+import { evaluate, explain } from '../../../../src/core/rules/engine/evaluate.js'
+import { formatProblem } from '../../../../src/core/rules/language/yamlSource.js'
 import { readdirSync } from 'node:fs'
-import { fixtureText, repoRoot } from '../../support/fixtures.js'
+import { fixtureText, repoRoot } from '../../../support/fixtures.js'
 
 const settings = compileNormaliseSettings({ environments: [{ name: 'prod', accounts: ['111122223333'], clusters: ['prod-*'] }] })
 const event = (file: string) => readEvents(fixtureText(`rules/ecs/fixtures/${file}`), settings).events[0]!

@@ -1,4 +1,4 @@
-import type { RuleSet } from './ruleSet.js'
+import type { RuleSet } from '../engine/ruleSet.js'
 
 export interface BusPattern {
   /** The EventBridge event pattern for the bus rule that feeds trailwarden's queue. */

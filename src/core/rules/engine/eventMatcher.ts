@@ -1,7 +1,7 @@
-import type { ObjectNode, PatternNode } from './compilePattern.js'
-import { matchNode } from './evaluatePattern.js'
-import { subjectReader } from '../intake/subject.js'
-import type { CloudTrailRecord, EventContext } from '../intake/types.js'
+import type { ObjectNode, PatternNode } from '../pattern/compilePattern.js'
+import { matchNode } from '../pattern/evaluatePattern.js'
+import { subjectReader } from '../../intake/subject.js'
+import type { CloudTrailRecord, EventContext } from '../../intake/types.js'
 
 type Read = (record: CloudTrailRecord, context: EventContext) => unknown
 

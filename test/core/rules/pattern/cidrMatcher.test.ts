@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import ipaddr from 'ipaddr.js'
 import { describe, expect, it } from 'vitest'
-import { cidrMatcher } from '../../../src/core/rules/cidrMatcher.js'
+import { cidrMatcher } from '../../../../src/core/rules/pattern/cidrMatcher.js'
 
 const blocks = ['10.0.0.0/8', '192.168.1.0/24', '203.0.113.7/32', '0.0.0.0/0', '2001:db8::/32', '::ffff:172.16.0.0/108']
 const reference = (cidrs: string[]) => {

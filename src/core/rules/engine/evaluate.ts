@@ -1,7 +1,7 @@
-import type { NormalisedEvent } from '../intake/types.js'
+import type { NormalisedEvent } from '../../intake/types.js'
 import type { CompiledException, CompiledRule } from './compileRule.js'
-import { explainNode, type Mismatch, matchNode } from './evaluatePattern.js'
-import type { Severity } from './ruleSchema.js'
+import { explainNode, type Mismatch, matchNode } from '../pattern/evaluatePattern.js'
+import type { Severity } from '../language/ruleSchema.js'
 import type { RuleSet } from './ruleSet.js'
 import { type ConditionMemo, type EventMatcher, matchEvent } from './eventMatcher.js'
 
