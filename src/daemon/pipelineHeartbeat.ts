@@ -1,4 +1,5 @@
 import type { Alert } from '../core/alerts/alert.js'
+import { systemAlert } from '../core/alerts/systemAlert.js'
 
 /**
  * CloudTrail → EventBridge delivery is best effort: a dead pipeline must not look like a quiet one. One alert when
@@ -15,7 +16,7 @@ export function createPipelineHeartbeat(options: {
   let silent = false
   let busy = false
 
-  const synthetic = (kind: 'silent' | 'resumed', at: number): Alert => ({
+  const synthetic = (kind: 'silent' | 'resumed', at: number): Alert => systemAlert({
     ruleId: `trailwarden-pipeline-${kind}`,
     title: kind === 'silent' ? `No CloudTrail events for ${Math.round(silentForMs / 60_000)} minutes` : 'CloudTrail events are arriving again',
     severity: kind === 'silent' ? 'high' : 'info',
@@ -23,16 +24,10 @@ export function createPipelineHeartbeat(options: {
       kind === 'silent'
         ? 'trailwarden has received no event from its queue. Check the EventBridge rule (enabled? pattern?), its target and the queue policy, and that CloudTrail is logging.'
         : `Events resumed after ${Math.round((at - lastEventAt) / 60_000)} minutes of silence.`,
-    tags: ['trailwarden'],
-    eventKey: `trailwarden:${kind}:${at}`,
     eventName: kind === 'silent' ? 'PipelineSilent' : 'PipelineResumed',
-    eventSource: 'trailwarden',
-    eventTime: new Date(at).toISOString(),
-    actor: { type: 'Unknown', console: false, service: true, via: 'service', name: 'trailwarden' },
-    ecs: {},
+    at,
     details: [['last event', new Date(lastEventAt).toISOString()]],
     conditions: [`no event for ${Math.round(silentForMs / 1000)} s`],
-    links: {},
   })
 
   return {

@@ -6,6 +6,7 @@ import type { Logger } from 'pino'
 import { durationMs } from '../core/rules/language/ruleSchema.js'
 import { ConfigError, RuleSetError } from '../errors.js'
 import type { Alert } from '../core/alerts/alert.js'
+import { systemAlert } from '../core/alerts/systemAlert.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import { buildServer } from '../server/buildServer.js'
 import type { AlertSink } from '../sinks/alertSink.js'
@@ -239,21 +240,15 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
 
 /** The one alert a newly found drift raises. */
 function driftAlert(rule: string, problems: string[], at: number): Alert {
-  return {
+  return systemAlert({
     ruleId: 'trailwarden-bus-rule-drift',
     title: `The EventBridge rule ${rule} filters out events the rules need`,
     severity: 'high',
     description: `Rules that need these events never fire:\n${problems.map((p) => `• ${p}`).join('\n')}`,
     runbook: 'Run `trailwarden pattern --check --rule RULE --apply` (or redeploy deploy/ after `npm run pattern:deploy`).',
-    tags: ['trailwarden'],
-    eventKey: `trailwarden:drift:${at}`,
     eventName: 'BusRuleDrift',
-    eventSource: 'trailwarden',
-    eventTime: new Date(at).toISOString(),
-    actor: { type: 'Unknown', console: false, service: true, via: 'service', name: 'trailwarden' },
-    ecs: {},
+    at,
     details: [['bus rule', rule]],
     conditions: problems,
-    links: {},
-  }
+  })
 }

@@ -9,8 +9,13 @@ export interface Alert {
   description: string
   runbook?: string
   tags: string[]
-  /** recipient account + eventID: with ruleId and channel, the idempotency key. */
+  /** recipient account + eventID: the event's identity. */
   eventKey: string
+  /**
+   * SHA-256 (first 16 hex characters) of the record as received. With eventKey, ruleId and channel it is the
+   * idempotency key, so a different record that reuses a real event's eventID cannot suppress the real one.
+   */
+  recordDigest: string
   eventId?: string
   eventName: string
   eventSource: string

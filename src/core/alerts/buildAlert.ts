@@ -5,6 +5,7 @@ import { consoleLinks } from './consoleLinks.js'
 import { describeConditions } from './describeConditions.js'
 import { redactSecrets } from './redact.js'
 import { display, requestDetails } from './requestDetails.js'
+import { sha256Hex } from '../digest.js'
 import { nonEmptyString as str, valueAtPath } from '../json.js'
 
 /** The dedup key: the values of the rule's dedup.by fields ("∅" for an absent one). */
@@ -27,6 +28,7 @@ export function buildAlert(match: Match, event: NormalisedEvent, accountAliases:
     description: rule.description,
     tags: rule.tags,
     eventKey: context.eventKey,
+    recordDigest: sha256Hex(JSON.stringify(record), 16),
     eventName: record.eventName,
     eventSource: record.eventSource,
     eventTime: record.eventTime,

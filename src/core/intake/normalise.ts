@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../digest.js'
 import { describeActor } from './describeActor.js'
 import { ecsResources } from './ecsResources.js'
 import { subjectOf } from './subject.js'
@@ -29,7 +29,7 @@ export function isMutating(record: CloudTrailRecord): boolean {
  * samples) get a stable hash of their content instead.
  */
 export function eventKeyOf(record: CloudTrailRecord, account: string | undefined): string {
-  const id = str(record.eventID) ?? `sha256:${createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 32)}`
+  const id = str(record.eventID) ?? `sha256:${sha256Hex(JSON.stringify(record), 32)}`
   return `${account ?? 'unknown-account'}:${id}`
 }
 

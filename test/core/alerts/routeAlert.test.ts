@@ -22,7 +22,7 @@ slack:
 `)).slack.routes
 
 const alert = (overrides: Partial<Alert>): Alert => ({
-  ruleId: 'r', title: 't', severity: 'medium', description: 'd', tags: [], eventKey: 'k', eventName: 'UpdateService',
+  ruleId: 'r', title: 't', severity: 'medium', description: 'd', tags: [], eventKey: 'k', recordDigest: 'd', eventName: 'UpdateService',
   eventSource: 'ecs.amazonaws.com', eventTime: '2026-11-02T10:00:00Z', actor: { type: 'IAMUser', console: false, service: false, via: 'cli' },
   ecs: {}, details: [], conditions: [], links: {}, ...overrides,
 })

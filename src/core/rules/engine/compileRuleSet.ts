@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { type CompiledRule, compileRule } from './compileRule.js'
 import type { Lists } from '../pattern/operators.js'
+import { sha256Hex } from '../../digest.js'
 import { createRuleSet, type RuleSet } from './ruleSet.js'
 import { type LocatedProblem, parseYamlSource } from '../language/yamlSource.js'
 
@@ -80,7 +80,6 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now
     }
   }
   if (problems.some((p) => p.severity === 'error')) return { problems }
-  const hash = createHash('sha256')
-  for (const s of [...sources].sort((a, b) => a.file.localeCompare(b.file))) hash.update(`${s.file}\0${s.text}\0`)
-  return { ruleSet: createRuleSet(rules, hash.digest('hex').slice(0, 16)), problems }
+  const hashed = [...sources].sort((a, b) => a.file.localeCompare(b.file)).map((s) => `${s.file}\0${s.text}\0`).join('')
+  return { ruleSet: createRuleSet(rules, sha256Hex(hashed, 16)), problems }
 }
