@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { loadRules } from '../src/config/loadRules.js'
 import { createRuleSet } from '../src/core/rules/engine/ruleSet.js'
+import { activeSetOf } from '../src/daemon/activeSet.js'
 import { createMessageProcessor } from '../src/daemon/createMessageProcessor.js'
 import { createMetrics } from '../src/metrics/createMetrics.js'
 import { createSqsSource } from '../src/sources/sqsSource.js'
@@ -12,10 +13,10 @@ const [queueUrl, endpoint] = process.argv.slice(2) as [string, string]
 const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
 const generated = generatedRuleSet(1000, bundle.config.lists as Record<string, string[]>)
 const ruleSet = createRuleSet([...bundle.ruleSet.rules, ...generated.rules], 'bench')
-const active = { ruleSet, config: bundle.config, settings: bundle.settings }
+const active = activeSetOf(ruleSet, bundle.config, bundle.settings)
 const silent = pino({ level: 'silent' })
 const sink = { name: 'null', deliver: (_a: unknown, t: { channel: string }) => Promise.resolve({ status: 'posted' as const, channel: t.channel }), close: () => Promise.resolve() }
-const process_ = createMessageProcessor({ rules: () => active, sink, defaultChannel: () => '#alerts', metrics: createMetrics(), log: silent })
+const process_ = createMessageProcessor({ active: () => active, sink, metrics: createMetrics(), log: silent })
 const source = createSqsSource({ client: new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), queueUrl, waitTimeSeconds: 1, pollers: 4, log: silent, handler: process_ })
 source.start()
 process.send?.({ rss: process.memoryUsage().rss })

@@ -5,6 +5,7 @@ import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
 import { loadRules } from '../src/config/loadRules.js'
 import type { Alert } from '../src/core/alerts/alert.js'
+import { activeSetOf } from '../src/daemon/activeSet.js'
 import { createMessageProcessor } from '../src/daemon/createMessageProcessor.js'
 import { startEmbeddedSqs, type EmbeddedSqs } from '../src/local/embeddedSqs.js'
 import { createMetrics } from '../src/metrics/createMetrics.js'
@@ -44,8 +45,8 @@ export type WithSqs = <T>(fn: (sqs: EmbeddedSqs) => Promise<T>) => Promise<T>
  */
 export async function drain(withSqs: WithSqs, n: number): Promise<{ ours: number, theirs: number }> {
   const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
-  const active = { ruleSet: bundle.ruleSet, config: bundle.config, settings: bundle.settings }
-  const work = () => createMessageProcessor({ rules: () => active, sink: nullSink, defaultChannel: () => '#alerts', metrics: createMetrics(), log: silent })
+  const active = activeSetOf(bundle.ruleSet, bundle.config, bundle.settings)
+  const work = () => createMessageProcessor({ active: () => active, sink: nullSink, metrics: createMetrics(), log: silent })
   type Start = (sqs: EmbeddedSqs, queueUrl: string, onDone: () => void) => { stop: () => Promise<void> | void }
   const rate = (name: string, start: Start) => withSqs(async (sqs) => {
     const { queueUrl } = await sqs.createQueueWithDlq(`drain-${name}-${Date.now()}`, { visibilityTimeoutSeconds: 60 })
@@ -148,11 +149,11 @@ async function bareAtRate(sqs: EmbeddedSqs, perSecond: number, seconds: number):
 export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: number, alertEvery = 1) {
   const slack = await startSlackDouble()
   const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
-  const active = { ruleSet: bundle.ruleSet, config: bundle.config, settings: bundle.settings }
+  const active = activeSetOf(bundle.ruleSet, bundle.config, bundle.settings)
   const client = new WebClient('xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } })
   const sink = createSlackSink({ client, channelIntervalMs: 1, stormThreshold: 1e9 })
   const { queueUrl } = await sqs.createQueueWithDlq(`latency-${Date.now()}`)
-  const process = createMessageProcessor({ rules: () => active, sink, defaultChannel: () => '#alerts', metrics: createMetrics(), log: silent })
+  const process = createMessageProcessor({ active: () => active, sink, metrics: createMetrics(), log: silent })
   const startedAt = new Map<string, number>()
   // The daemon's defaults (two long polls, 100 in work).
   const source = createSqsSource({ client: sqs.client(), queueUrl, waitTimeSeconds: 20, log: silent, handler: (m) => {

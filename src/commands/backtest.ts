@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util'
 import { loadRuleBundle } from '../config/loadRules.js'
+import { decide } from '../core/decide/decide.js'
 import { normalise } from '../core/intake/normalise.js'
 import { backtestMarkdown, backtestText, createBacktest } from '../core/replay/backtestDiff.js'
-import { evaluate } from '../core/rules/engine/evaluate.js'
+import { activeSetOf } from '../daemon/activeSet.js'
 import { formatProblem } from '../core/rules/language/yamlSource.js'
 import { readArchive } from '../sources/readArchive.js'
 import { archiveRecords, progress, timeWindow, WINDOW_OPTIONS } from './archiveOptions.js'
@@ -41,6 +42,11 @@ export const backtestCommand: Command = {
     }
     if (!base.ruleSet || !head.ruleSet) return 1
     const backtest = createBacktest(base.ruleSet.rules.map((r) => r.id), head.ruleSet.rules.map((r) => r.id))
+    // Each side is decided as the daemon would: what counts is what would be notified (and a shadow rule's matches,
+    // shown as such), through the same decision step.
+    const baseSet = activeSetOf(base.ruleSet, base.config, base.settings).decision
+    const headSet = activeSetOf(head.ruleSet, head.config, head.settings).decision
+    const judgeAt = (e: { record: { eventTime: string } }) => Date.parse(e.record.eventTime)
     const bar = progress(io.stderr)
     let damaged = 0
     let files = 0
@@ -58,9 +64,11 @@ export const backtestCommand: Command = {
         const at = Date.parse(input.record.eventTime)
         if (at < window.from || at > window.to) continue
         const event = normalise(input, head.settings)
-        const when = Number.isNaN(at) ? now : at
-        const ids = (set: typeof base.ruleSet) => evaluate(set, event, when).matched.map((m) => m.rule.id)
-        backtest.add(event, ids(base.ruleSet), ids(head.ruleSet))
+        const ids = (set: typeof baseSet) => {
+          const d = decide([event], set, { now, judgeAt })
+          return [...new Set([...d.alerts.map((a) => a.alert.ruleId), ...d.shadowed.map((x) => x.rule.id)])]
+        }
+        backtest.add(event, ids(baseSet), ids(headSet))
       }
       bar.update(files, backtest.result().records, 0)
     }

@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
-import { Readiness } from '../daemon/readiness.js'
 import { startDaemon } from '../daemon/startDaemon.js'
 import { startEmbeddedSqs } from '../local/embeddedSqs.js'
 import { createMetrics } from '../metrics/createMetrics.js'
@@ -34,7 +33,6 @@ export const demoCommand: Command = {
       configPath: pathOf(new URL('trailwarden.example.yaml', packageRoot)),
       log,
       metrics,
-      readiness: new Readiness(),
       waitTimeSeconds: 1,
       listen: { host: '127.0.0.1', port: 0 },
     })

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util'
 import type { Alert } from '../core/alerts/alert.js'
-import { buildAlert } from '../core/alerts/buildAlert.js'
 import { renderText } from '../core/alerts/renderText.js'
-import { routeAlert } from '../core/alerts/routeAlert.js'
+import { decideInto, emptyDecision } from '../core/decide/decide.js'
 import { normalise } from '../core/intake/normalise.js'
-import { countEvaluation, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
-import { evaluate } from '../core/rules/engine/evaluate.js'
+import { countDecision, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
 import { createRuleSet } from '../core/rules/engine/ruleSet.js'
+import { activeSetOf } from '../daemon/activeSet.js'
 import { createSlackSink } from '../sinks/slackSink.js'
 import { readArchive } from '../sources/readArchive.js'
 import { archiveRecords, progress, timeWindow, WINDOW_OPTIONS } from './archiveOptions.js'
@@ -70,7 +69,10 @@ export const replayCommand: Command = {
       io.stderr.write(`${e.file}: ${e.message}\n`)
     }
     // With --rule only that rule is evaluated (and only its exceptions can suppress).
-    const active = values.rule ? createRuleSet(ruleSet.rules.filter((r) => r.id === values.rule), ruleSet.hash) : ruleSet
+    const rules = values.rule ? createRuleSet(ruleSet.rules.filter((r) => r.id === values.rule), ruleSet.hash) : ruleSet
+    const { decision: decisionSet } = activeSetOf(rules, config, settings)
+    // Exceptions are judged as of the event's time: replaying last month applies last month's exceptions.
+    const options = { now: Date.now(), judgeAt: (e: { record: { eventTime: string } }) => Date.parse(e.record.eventTime) }
     outer: for await (const body of readArchive(positionals, onError, io.stdin)) {
       if (body.file !== currentFile) {
         currentFile = body.file
@@ -89,14 +91,11 @@ export const replayCommand: Command = {
         }
         summary.records += 1
         // A call no rule names cannot match: it is counted, not normalised (most of an archive is read-only noise).
-        if (active.preparedFor(record.eventSource, record.eventName).length === 0) continue
-        const event = normalise(input, settings)
-        // Exceptions are judged as of the event's time: replaying last month applies last month's exceptions.
-        const evaluation = evaluate(active, event, Number.isNaN(at) ? Date.now() : at)
-        countEvaluation(summary, event, evaluation)
-        for (const m of evaluation.matched) {
-          const alert = buildAlert(m, event, config.accounts)
-          const targets = routeAlert(alert, config.slack.routes, config.slack.defaultChannel ?? 'stdout')
+        if (rules.preparedFor(record.eventSource, record.eventName).length === 0) continue
+        const decision = emptyDecision()
+        decideInto(decision, normalise(input, settings), decisionSet, options)
+        countDecision(summary, decision)
+        for (const { alert, targets } of decision.alerts) {
           if (format === 'ndjson') out.write(`${JSON.stringify(alert)}\n`)
           else if (format === 'json') alerts.push(alert)
           else out.write(renderText(alert, targets.map((t) => t.channel)))

@@ -1,11 +1,9 @@
 import { watch } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config/loadConfig.js'
 import { readEnv } from '../config/readEnv.js'
-import { Readiness } from '../daemon/readiness.js'
 import { startDaemon } from '../daemon/startDaemon.js'
 import { ConfigError, RuleSetError } from '../errors.js'
-import { createMetrics } from '../metrics/createMetrics.js'
+import { createMetrics, labelValue } from '../metrics/createMetrics.js'
 import { createSlackSink } from '../sinks/slackSink.js'
 import { createStdoutSink } from '../sinks/stdoutSink.js'
 import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
@@ -22,7 +20,7 @@ export const runCommand: Command = {
       env = readEnv(io.env)
     } catch (err) {
       if (err instanceof ConfigError) {
-        io.stderr.write(`trailwarden: ${err.message}\n`)
+        io.stderr.write(`trailwarden: refusing to start: ${err.message}\n`)
         return 1
       }
       throw err
@@ -31,49 +29,41 @@ export const runCommand: Command = {
     const dryRun = values['dry-run'] === true
     const token = dryRun ? undefined : env.SLACK_BOT_TOKEN
     if (!token) log.warn({ dryRun }, dryRun ? '--dry-run: alerts go to stdout, not Slack' : 'SLACK_BOT_TOKEN is not set: alerts go to stdout, not Slack')
-    const { config } = await loadConfig(env.TRAILWARDEN_CONFIG)
     const metrics = createMetrics()
-    const readiness = new Readiness()
-    const slack = token ? createSlackClient(token, log, env.SLACK_API_URL) : undefined
-    const sink = slack
+    // The sink's settings (fallback channel, storm threshold, pace) come from the active set, at start and on reload.
+    const sink = token
       ? createSlackSink({
-          client: slack,
-          fallbackChannel: config.slack.fallbackChannel,
-          stormThreshold: config.slack.stormThreshold,
-          channelIntervalMs: 1000 / config.slack.perChannelPerSecond,
+          client: createSlackClient(token, log, env.SLACK_API_URL),
           metrics: {
             delivered: (channel, status) => { metrics.slackPosts.inc({ channel, status }) },
-            failed: (_channel, kind, code) => { metrics.slackErrors.inc({ kind, code }) },
+            failed: (_channel, kind, code) => { metrics.slackErrors.inc({ kind, code: labelValue(code) }) },
             rateLimited: (channel) => { metrics.slackRateLimited.inc({ channel }) },
           },
           onConfigurationError: (channel, code) => {
-            readiness.channelProblems.set(channel, code)
             log.error({ channel, code }, 'Slack configuration problem: readiness is false until a delivery to this channel succeeds')
           },
-          onDelivered: (channel) => readiness.channelProblems.delete(channel),
         })
       : createStdoutSink(io.stdout)
 
-    const eventBridge = env.TRAILWARDEN_EVENTBRIDGE_RULE || config.eventbridge ? createEventBridgeClient(env.AWS_REGION) : undefined
-    const publisher = eventBridge && config.eventbridge && !dryRun
-      ? createEventBridgeSink({ client: eventBridge, bus: config.eventbridge.bus, detailType: config.eventbridge.detailType })
-      : undefined
+    let eventBridge: ReturnType<typeof createEventBridgeClient> | undefined
+    const eventBridgeClient = () => (eventBridge ??= createEventBridgeClient(env.AWS_REGION))
     let daemon
     try {
       daemon = await startDaemon({
         sqs: createSqsClient(env.AWS_REGION, env.AWS_ENDPOINT_URL_SQS),
         queueUrl: env.TRAILWARDEN_QUEUE_URL,
         sink,
-        slack,
-        publisher,
-        busRule: eventBridge && env.TRAILWARDEN_EVENTBRIDGE_RULE
-          ? { client: eventBridge, bus: env.TRAILWARDEN_EVENTBRIDGE_BUS, rule: env.TRAILWARDEN_EVENTBRIDGE_RULE }
+        slackConfigured: token !== undefined,
+        publisherFor: dryRun
+          ? undefined
+          : (settings) => createEventBridgeSink({ client: eventBridgeClient(), bus: settings.bus, detailType: settings.detailType }),
+        busRule: env.TRAILWARDEN_EVENTBRIDGE_RULE
+          ? { client: eventBridgeClient(), bus: env.TRAILWARDEN_EVENTBRIDGE_BUS, rule: env.TRAILWARDEN_EVENTBRIDGE_RULE }
           : undefined,
         rulesDir: env.TRAILWARDEN_RULES,
         configPath: env.TRAILWARDEN_CONFIG,
         log,
         metrics,
-        readiness,
         pollers: env.TRAILWARDEN_POLLERS,
         maxInFlight: env.TRAILWARDEN_MAX_IN_FLIGHT,
         listen: { host: env.HOST, port: env.PORT },
@@ -82,6 +72,7 @@ export const runCommand: Command = {
       if (err instanceof RuleSetError || err instanceof ConfigError) {
         log.fatal({ problems: err instanceof RuleSetError ? err.lines : err.problems }, 'refusing to start')
         io.stderr.write(`trailwarden: refusing to start: ${err.message}\n`)
+        log.flush()
         return 1
       }
       throw err
@@ -90,7 +81,7 @@ export const runCommand: Command = {
     let timer: NodeJS.Timeout | undefined
     const reload = (why: string) => {
       log.info({ why }, 'reloading rules')
-      void daemon.reload()
+      void daemon.reload(why)
     }
     const watchers = values.watch
       ? [env.TRAILWARDEN_RULES, env.TRAILWARDEN_CONFIG].filter((p): p is string => p !== undefined).map((path) =>

@@ -1,27 +1,26 @@
 import type { Message } from '@aws-sdk/client-sqs'
-import { buildAlert } from '../core/alerts/buildAlert.js'
-import { routeAlert } from '../core/alerts/routeAlert.js'
+import { decide, type RoutedAlert } from '../core/decide/decide.js'
 import { readEvents } from '../core/intake/readEvents.js'
-import { evaluate } from '../core/rules/engine/evaluate.js'
 import type { Metrics } from '../metrics/createMetrics.js'
-import type { AlertSink } from '../sinks/alertSink.js'
+import type { AlertSink, DeliveryOutcome } from '../sinks/alertSink.js'
 import { DeliveryError } from '../sinks/deliveryError.js'
 import type { HandlerResult, SourceLog } from '../sources/sqsSource.js'
-import type { ActiveRules } from './activeRules.js'
+import type { ActiveSet } from './activeSet.js'
 
 export interface ProcessorDeps {
-  rules: () => ActiveRules
+  /** The active set at the moment a message arrives: the whole message is decided and routed under it. */
+  active: () => ActiveSet
   sink: AlertSink
   /** Also publish each alert once (EventBridge); the message is acknowledged only when it accepted too. */
-  publisher?: AlertSink | undefined
-  /** The channel of alerts no route claims (the stdout sink names it "stdout"). */
-  defaultChannel: () => string
+  publisher?: () => AlertSink | undefined
   metrics: Metrics
   log: SourceLog & { debug(obj: object, msg: string): void }
   now?: () => number
   /** maxReceiveCount of the queue's redrive policy, when known: the last receive is logged as dead-lettering. */
   maxReceiveCount?: number | undefined
   onEventSeen?: (at: number) => void
+  /** Every alert decided, before delivery (the eventID-collision check watches them). */
+  onAlert?: (routed: RoutedAlert) => void
   /** First retry delay after a failed delivery, doubled on each receive. */
   retryBaseSeconds?: number
 }
@@ -34,9 +33,12 @@ export interface ProcessorDeps {
 export const retryDelaySeconds = (receiveCount: number, kind: DeliveryError['kind'], base = 30) =>
   kind === 'configuration' ? Math.min(300, base * 20) : Math.min(300, base * 2 ** Math.max(0, receiveCount - 1))
 
+interface Attempt { eventKey: string, rule: string, channel: string, result: Promise<DeliveryOutcome> }
+
 /**
- * One SQS message through the pipeline: read → normalise → evaluate → alerts → route → sinks. The message is
- * acknowledged only when every alert it caused was accepted (or deliberately not sent: suppressed, shadow).
+ * One SQS message: read it, let the shared decision step (core/decide) say what to alert and where, deliver, and
+ * decide the acknowledgement. This file is where a message is acknowledged: only when every alert it caused was
+ * accepted (or deliberately not sent: suppressed, shadow). Metrics and logs live here; decisions do not.
  */
 export function createMessageProcessor(deps: ProcessorDeps): (message: Message) => Promise<HandlerResult> {
   const { metrics, log, now = Date.now } = deps
@@ -48,9 +50,9 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
     const sent = Number(message.Attributes?.SentTimestamp)
     if (Number.isFinite(sent)) metrics.queueLagSeconds.observe(Math.max(0, now() - sent) / 1000)
 
-    const active = deps.rules()
+    const active = deps.active()
     const t0 = performance.now()
-    const { events, rejections } = readEvents(message.Body ?? '', active.settings, active.config.intake)
+    const { events, rejections } = readEvents(message.Body ?? '', active.settings, active.intake)
     for (const r of rejections) metrics.recordsRejected.inc({ reason: r.reason })
     if (events.length === 0) {
       const reason = rejections[0]?.reason ?? 'empty'
@@ -64,47 +66,53 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
     }
     if (rejections.length > 0) log.warn({ messageId, reasons: rejections.map((r) => `record ${r.index ?? 0}: ${r.reason}: ${r.message}`) }, 'some records of the message cannot be read')
 
-    const deliveries: Array<Promise<unknown>> = []
-    const described: Array<{ eventKey: string, rule: string, channel: string }> = []
     const at = now()
-    for (const event of events) {
-      metrics.eventsSeen(event.record.eventName)
-      deps.onEventSeen?.(at)
-      const { matched, suppressed } = evaluate(active.ruleSet, event, at)
-      for (const s of suppressed) {
-        metrics.ruleSuppressions.inc({ rule: s.rule.id })
-        log.debug({ messageId, eventKey: event.context.eventKey, rule: s.rule.id, exception: s.exception.reason }, 'match suppressed by exception')
+    for (const event of events) metrics.eventsSeen(event.record.eventName)
+    deps.onEventSeen?.(at)
+    const decision = decide(events, active.decision, { now: at })
+    for (const f of decision.failed) {
+      metrics.recordsRejected.inc({ reason: 'evaluation-failed' })
+      log.error({ messageId, eventKey: f.event.context.eventKey, reason: f.reason }, 'an event could not be evaluated (a defect: please report it); the message\'s other events are unaffected')
+    }
+    for (const s of decision.suppressed) {
+      metrics.ruleSuppressions.inc({ rule: s.rule.id })
+      log.debug({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id, exception: s.exception.reason }, 'match suppressed by exception')
+    }
+    for (const s of decision.shadowed) {
+      metrics.ruleMatches.inc({ rule: s.rule.id, mode: 'shadow' })
+      log.info({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id }, 'shadow rule matched (not notified)')
+    }
+    const attempts: Attempt[] = []
+    const publisher = deps.publisher?.()
+    for (const routed of decision.alerts) {
+      const { alert } = routed
+      metrics.ruleMatches.inc({ rule: alert.ruleId, mode: 'alert' })
+      if (routed.degraded) {
+        log.error({ messageId, eventKey: alert.eventKey, rule: alert.ruleId, reason: routed.degraded }, 'alert delivered in its minimal form (a defect: please report it)')
       }
-      for (const m of matched) {
-        metrics.ruleMatches.inc({ rule: m.rule.id, mode: m.rule.mode })
-        if (m.rule.mode === 'shadow') {
-          log.info({ messageId, eventKey: event.context.eventKey, rule: m.rule.id }, 'shadow rule matched (not notified)')
-          continue
-        }
-        const alert = buildAlert(m, event, active.config.accounts)
-        if (deps.publisher) {
-          described.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel: deps.publisher.name })
-          deliveries.push(deps.publisher.deliver(alert, { channel: deps.publisher.name }))
-        }
-        for (const target of routeAlert(alert, active.config.slack.routes, deps.defaultChannel())) {
-          described.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel: target.channel })
-          deliveries.push(deps.sink.deliver(alert, target))
-        }
+      deps.onAlert?.(routed)
+      const attempt = (channel: string, result: Promise<DeliveryOutcome>) => {
+        attempts.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel, result })
       }
+      if (publisher) attempt(publisher.name, publisher.deliver(alert, { channel: publisher.name }))
+      for (const target of routed.targets) attempt(target.channel, deps.sink.deliver(alert, target))
     }
     metrics.evaluationSeconds.observe((performance.now() - t0) / 1000)
     metrics.lastEventSeen.set(at / 1000)
 
-    const results = await Promise.allSettled(deliveries)
-    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ error: r.reason as unknown, ...described[i]! }] : []))
-    for (const [i, r] of results.entries()) {
-      if (r.status === 'fulfilled') log.info({ messageId, ...described[i], outcome: r.value }, 'alert delivered')
-    }
+    const results = await Promise.allSettled(attempts.map((a) => a.result))
+    const failures: Array<{ error: unknown, eventKey: string, rule: string, channel: string }> = []
+    results.forEach((r, i) => {
+      const { eventKey, rule, channel } = attempts[i] as Attempt
+      if (r.status === 'fulfilled') log.info({ messageId, eventKey, rule, channel, outcome: r.value }, 'alert delivered')
+      else failures.push({ error: r.reason, eventKey, rule, channel })
+    })
     if (failures.length === 0) {
       metrics.messagesAcknowledged.inc()
       return { action: 'ack' }
     }
-    const worst = failures.map((f) => (f.error instanceof DeliveryError ? f.error.kind : 'retryable')).sort((a, b) => (a === 'configuration' ? -1 : b === 'configuration' ? 1 : 0))[0]!
+    const kinds = failures.map((f) => (f.error instanceof DeliveryError ? f.error.kind : 'retryable'))
+    const worst = kinds.includes('configuration') ? 'configuration' : kinds[0] ?? 'retryable'
     const reason = `delivery_${worst}`
     metrics.messagesFailed.inc({ reason })
     if (lastReceive) metrics.messagesDeadLettered.inc({ reason })
@@ -113,10 +121,7 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
         messageId,
         receiveCount,
         failures: failures.map((f) => ({
-          eventKey: f.eventKey,
-          rule: f.rule,
-          channel: f.channel,
-          error: f.error instanceof Error ? f.error.message : String(f.error),
+          eventKey: f.eventKey, rule: f.rule, channel: f.channel, error: f.error instanceof Error ? f.error.message : String(f.error),
         })),
       },
       lastReceive ? 'alerts not delivered; the message moves to the DLQ on its next receive' : 'alerts not delivered; the message will be redelivered',

@@ -1,5 +1,6 @@
 import type { Alert } from '../core/alerts/alert.js'
 import type { Target } from '../core/alerts/routeAlert.js'
+import type { ComponentStatus } from '../health/componentStatus.js'
 
 export interface DeliveryOutcome {
   /**
@@ -11,12 +12,25 @@ export interface DeliveryOutcome {
   ts?: string
 }
 
+/** What a sink takes from the config; a reload hands it over with `configure`. */
+export interface SinkSettings {
+  fallbackChannel?: string | undefined
+  stormThreshold: number
+  perChannelPerSecond: number
+}
+
 /** Where alerts go. deliver resolves once the alert is accepted, or rejects with a DeliveryError. */
 export interface AlertSink {
   readonly name: string
   deliver(alert: Alert, target: Target): Promise<DeliveryOutcome>
   /** Finish what is queued (digests included) and stop timers. */
   close(): Promise<void>
+  /** A reload changed the sink's settings (fallback channel, storm threshold, pace). */
+  configure?(settings: SinkSettings): void
+  /** Check the credentials once (Slack's auth.test); the result shows in status. */
+  verify?(): Promise<void>
+  /** What readiness reads: credentials and channels stuck on a configuration error. */
+  status?(now: number): ComponentStatus
 }
 
 /** Counters a sink reports to; the daemon wires them to Prometheus. */

@@ -33,7 +33,7 @@ describe('trailwarden run: the pipeline against the SQS emulator and the Slack d
     expect(slack.messages.map((m) => m.channel)).toEqual(['C0PRODCH'])
     expect(JSON.stringify(slack.messages[0]?.blocks)).toContain('ECS change made from the AWS console in production')
     await until(async () => (await queueDepth(queueUrl)) === 0, 5_000, 'the delete')
-    expect(h.readiness.report(Date.now()).ready).toBe(true)
+    expect(h.ready()).toBe(true)
     await h.daemon.stop(2_000)
   })
 

@@ -27,14 +27,14 @@ describe('readiness follows SQS', () => {
     const port = Number(new URL(own.endpoint).port)
     const { queueUrl } = await own.createQueueWithDlq('readiness')
     const h = await startHarness(own, slack, queueUrl)
-    await until(() => h.readiness.report(Date.now()).ready, 5_000, 'ready')
+    await until(() => h.ready(), 5_000, 'ready')
     await own.stop()
-    await until(() => !h.readiness.report(Date.now()).ready, 10_000, 'not ready')
-    const sqsCheck = h.readiness.report(Date.now()).checks.find((c) => c.name === 'sqs')!
-    expect(sqsCheck.detail).toMatch(/^last poll failed/)
+    await until(() => !h.ready(), 10_000, 'not ready')
+    const sqsCheck = h.daemon.readiness().checks.find((c) => c.name === 'sqs')!
+    expect(sqsCheck.reason).toMatch(/^the last poll failed/)
     const again = await startEmbeddedSqs({ port })
     const { queueUrl: sameUrl } = await again.createQueueWithDlq('readiness')
-    await until(() => h.readiness.report(Date.now()).ready, 40_000, 'ready again')
+    await until(() => h.ready(), 40_000, 'ready again')
     // The daemon consumes again by itself: what arrives after the restart is alerted.
     slack.reset()
     for (let n = 0; n < 5; n++) await again.client().send(new SendMessageCommand({ QueueUrl: sameUrl, MessageBody: record(100 + n) }))

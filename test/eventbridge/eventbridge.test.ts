@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -5,7 +6,7 @@ import type { Alert } from '../../src/core/alerts/alert.js'
 import { createEventBridgeSink } from '../../src/sinks/eventBridgeSink.js'
 import { alertFor } from '../support/alerts.js'
 import { runCli } from '../support/captureIO.js'
-import { counterValue, startHarness, until } from '../support/daemonHarness.js'
+import { copyRules, counterValue, startHarness, until } from '../support/daemonHarness.js'
 import { type EventBridgeDouble, startEventBridgeDouble } from '../support/eventBridgeDouble.js'
 import { fixtureText } from '../support/fixtures.js'
 import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
@@ -110,7 +111,10 @@ describe('the daemon with EventBridge', () => {
     slack.reset()
     eb.failEntries((_e, call) => call < 1)
     const publisher = createEventBridgeSink({ client: client(), bus: 'alerts', attempts: 1 })
-    const h = await startHarness(sqs(), slack, queueUrl, { publisher })
+    // The config's eventbridge section turns publishing on; the harness's factory hands back the sink built above.
+    const { rulesDir, configPath } = copyRules()
+    appendFileSync(configPath, '\neventbridge:\n  bus: alerts\n')
+    const h = await startHarness(sqs(), slack, queueUrl, { rulesDir, configPath, publisherFor: () => publisher })
     await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: fixtureText('rules/ecs/fixtures/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json') }))
     await until(async () => (await counterValue(h.metrics, 'trailwarden_messages_acknowledged_total')) === 1, 15_000, 'the ack')
     expect(await counterValue(h.metrics, 'trailwarden_messages_failed_total')).toBe(1)
@@ -124,7 +128,7 @@ describe('the daemon with EventBridge', () => {
     slack.reset()
     eb.putRule({ Name: 'stale', EventBusName: 'default', State: 'ENABLED', EventPattern: JSON.stringify({ source: ['aws.ecs'], detail: { eventName: ['UpdateService'] } }) })
     const h = await startHarness(sqs(), slack, queueUrl, { busRule: { client: client(), bus: 'default', rule: 'stale' } })
-    const report = h.readiness.report(Date.now())
+    const report = h.daemon.readiness()
     expect(report.warnings.length).toBeGreaterThan(0)
     expect(report.warnings[0]).toMatch(/^bus rule stale: /)
     expect(await counterValue(h.metrics, 'trailwarden_bus_rule_drift')).toBe(report.warnings.length)

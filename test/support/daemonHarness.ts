@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { WebClient } from '@slack/web-api'
 import { createLogger } from '../../src/commands/clients.js'
-import { Readiness } from '../../src/daemon/readiness.js'
 import { type Daemon, type DaemonDeps, startDaemon } from '../../src/daemon/startDaemon.js'
 import type { EmbeddedSqs } from '../../src/local/embeddedSqs.js'
 import { createMetrics, type Metrics } from '../../src/metrics/createMetrics.js'
@@ -14,7 +13,8 @@ import type { SlackDouble } from './slackDouble.js'
 export interface Harness {
   daemon: Daemon
   metrics: Metrics
-  readiness: Readiness
+  /** What /readyz would answer now. */
+  ready: () => boolean
   logs: () => Array<Record<string, unknown>>
 }
 
@@ -38,26 +38,24 @@ export async function startHarness(
   stream.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean)))
   const log = createLogger('debug', stream)
   const metrics = createMetrics()
-  const readiness = new Readiness()
   const { sinkOptions, slackToken, ...deps } = overrides
   const client = new WebClient(slackToken ?? 'xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2_000 })
   const daemon = await startDaemon({
     sqs: sqs.client(),
     queueUrl,
-    sink: createSlackSink({ client, channelIntervalMs: 10, breakerMs: 200, fallbackChannel: '#fallback', onConfigurationError: (ch, code) => readiness.channelProblems.set(ch, code), onDelivered: (ch) => readiness.channelProblems.delete(ch), ...sinkOptions }),
-    slack: client,
+    sink: createSlackSink({ client, channelIntervalMs: 10, breakerMs: 200, fallbackChannel: '#fallback', ...sinkOptions }),
+    slackConfigured: true,
     rulesDir: 'rules',
     configPath: 'trailwarden.example.yaml',
     log,
     metrics,
-    readiness,
     waitTimeSeconds: 1,
     poisonVisibilitySeconds: 1,
     heartbeatIntervalMs: 500,
     retryBaseSeconds: 1,
     ...deps,
   })
-  return { daemon, metrics, readiness, logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) }
+  return { daemon, metrics, ready: () => daemon.readiness().ready, logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) }
 }
 
 export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {

@@ -1,5 +1,4 @@
-import type { NormalisedEvent } from '../intake/types.js'
-import type { Evaluation } from '../rules/engine/evaluate.js'
+import type { Decision } from '../decide/decide.js'
 
 /** What a replay counted: records, rejections by reason, and per rule matches, suppressions and top actors. */
 export interface ReplaySummary {
@@ -8,7 +7,12 @@ export interface ReplaySummary {
   records: number
   skippedByTime: number
   rejected: Record<string, number>
+  /** rule id → alerts (what would be notified) */
   matches: Record<string, number>
+  /** rule id → matches of a `mode: shadow` rule (counted, never notified) */
+  shadowed: Record<string, number>
+  /** events whose evaluation failed (a defect) */
+  failed: number
   /** rule id → "exception reason" → count */
   suppressions: Record<string, Record<string, number>>
   /** rule id → actor → count */
@@ -17,21 +21,22 @@ export interface ReplaySummary {
 }
 
 export const emptySummary = (): ReplaySummary => ({
-  files: 0, bodies: 0, records: 0, skippedByTime: 0, rejected: {}, matches: {}, suppressions: {}, actors: {}, damagedFiles: [],
+  files: 0, bodies: 0, records: 0, skippedByTime: 0, rejected: {}, matches: {}, shadowed: {}, failed: 0, suppressions: {}, actors: {}, damagedFiles: [],
 })
 
 const bump = (m: Record<string, number>, k: string, n = 1) => {
   m[k] = (m[k] ?? 0) + n
 }
 
-/** Add one event's evaluation to the summary. Pure (mutates only the summary it is given). */
-export function countEvaluation(summary: ReplaySummary, event: NormalisedEvent, evaluation: Evaluation): void {
-  const actor = event.context.actor.arn ?? event.context.actor.name ?? 'unknown'
-  for (const m of evaluation.matched) {
-    bump(summary.matches, m.rule.id)
-    bump((summary.actors[m.rule.id] ??= {}), actor)
+/** Add one decision (one event's, or a batch's) to the summary. Pure (mutates only the summary it is given). */
+export function countDecision(summary: ReplaySummary, decision: Decision): void {
+  for (const { alert, event } of decision.alerts) {
+    bump(summary.matches, alert.ruleId)
+    bump((summary.actors[alert.ruleId] ??= {}), event.context.actor.arn ?? event.context.actor.name ?? 'unknown')
   }
-  for (const s of evaluation.suppressed) bump((summary.suppressions[s.rule.id] ??= {}), s.exception.reason)
+  for (const s of decision.shadowed) bump(summary.shadowed, s.rule.id)
+  for (const s of decision.suppressed) bump((summary.suppressions[s.rule.id] ??= {}), s.exception.reason)
+  summary.failed += decision.failed.length
 }
 
 const top = (m: Record<string, number>, n: number) => Object.entries(m).sort((a, b) => b[1] - a[1]).slice(0, n)
@@ -50,6 +55,8 @@ export function formatSummary(s: ReplaySummary): string {
     const actors = top(s.actors[rule] ?? {}, 3).map(([a, c]) => `${a} ×${c}`).join(', ')
     lines.push(`  ${rule}: ${n} (top actors: ${actors})`)
   }
+  for (const [rule, n] of top(s.shadowed, 1000)) lines.push(`  shadow ${rule}: ${n} (mode: shadow, not notified)`)
+  if (s.failed) lines.push(`${s.failed} events could not be evaluated (a defect: please report it)`)
   for (const [rule, byReason] of Object.entries(s.suppressions)) {
     for (const [reason, n] of Object.entries(byReason)) lines.push(`  suppressed ${rule}: ${n} by "${reason}"`)
   }

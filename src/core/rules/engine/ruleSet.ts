@@ -25,6 +25,11 @@ export interface RuleSet {
 
 /** Bound on cached (eventSource, eventName) pairs: a flood of invented event names must not grow memory. */
 const MAX_CACHED_PAIRS = 4096
+/**
+ * Real eventSources and eventNames are short (the longest ECS API name is under 40 characters); a pair longer than
+ * this is answered but never cached, so 4,096 entries hold at most about 1 MB of keys (issue 16: 100 KB names).
+ */
+const MAX_CACHED_KEY = 256
 
 function prepare(rule: CompiledRule, conditions: ConditionTable): PreparedRule {
   // A literal-only eventSource / eventName list is exactly what candidatesFor checks.
@@ -50,7 +55,7 @@ export function createRuleSet(rules: readonly CompiledRule[], hash: string): Rul
     let hit = cache.get(key)
     if (!hit) {
       hit = compute(source, name)
-      if (cache.size < MAX_CACHED_PAIRS) cache.set(key, hit)
+      if (cache.size < MAX_CACHED_PAIRS && key.length <= MAX_CACHED_KEY) cache.set(key, hit)
     }
     return hit
   }
