@@ -54,7 +54,12 @@ export const replayCommand: Command = {
         io.stderr.write('--slack needs SLACK_BOT_TOKEN and slack.defaultChannel in the config\n')
         return 2
       }
-      sink = createSlackSink({ client: createSlackClient(token, createLogger('warn'), io.env.SLACK_API_URL), fallbackChannel: config.slack.fallbackChannel, stormThreshold: config.slack.stormThreshold })
+      sink = createSlackSink({
+        client: createSlackClient(token, createLogger('warn'), io.env.SLACK_API_URL),
+        fallbackChannel: config.slack.fallbackChannel,
+        stormThreshold: config.slack.stormThreshold,
+        channelIntervalMs: 1000 / config.slack.perChannelPerSecond,
+      })
     }
 
     const summary = emptySummary()
