@@ -102,7 +102,8 @@ describe('every entry point decides the same', () => {
     const empty = mkdtempSync(join(tmpdir(), 'trailwarden-empty-rules-'))
     mkdirSync(join(empty, 'none'))
     const { stdout } = await runCli(['backtest', '--base', empty, '--head', rulesDir, archive, '--config', configPath])
-    const counted: Record<string, number> = Object.fromEntries([...stdout.matchAll(/^(\S+) \(new rule\): 0 → (\d+)/gm)].map((m) => [m[1], Number(m[2])]).filter(([, n]) => n !== 0))
+    const counted: Record<string, number> = {}
+    for (const m of stdout.matchAll(/^(\S+) \(new rule\): 0 → (\d+)/gm)) if (m[1] && m[2] !== '0') counted[m[1]] = Number(m[2])
     const expected: Record<string, number> = {}
     const perEvent = new Set([...reference.alerts.map((a) => `${a.event.context.eventKey}|${a.alert.ruleId}`), ...reference.shadowed.map((s) => `${s.event.context.eventKey}|${s.rule.id}`)])
     for (const k of perEvent) {
