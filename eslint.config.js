@@ -25,6 +25,27 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // The layering (README, folder map): the core is pure — no Node I/O, no clock module, nothing from the edges; the
+  // edges never reach into the composition (daemon) or the command layer, which alone builds clients.
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'zlib', 'worker_threads', 'timers', 'timers/*'], message: 'src/core is pure: no Node modules (I/O, clocks, crypto). Pass what you need in as a value.' },
+          { group: ['**/commands/**', '**/daemon/**', '**/sinks/**', '**/sources/**', '**/config/**', '**/server/**', '**/metrics/**', '**/health/**', '**/local/**', 'pino', '@aws-sdk/*', '@slack/*', 'fastify', 'prom-client', 'p-queue'], message: 'src/core imports nothing from the edges and no client library: the edges call the core, never the reverse.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/sinks/**/*.ts', 'src/sources/**/*.ts', 'src/config/**/*.ts', 'src/server/**/*.ts', 'src/metrics/**/*.ts', 'src/health/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/commands/**', '**/daemon/**'], message: 'Edges take their dependencies as parameters; only src/commands builds clients and only src/daemon composes the edges.' }],
+      }],
+    },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['scripts/**/*.mjs'], languageOptions: { globals: globals.node } },
 )

@@ -41,7 +41,7 @@ describe('trailwarden run: the pipeline against the SQS emulator and the Slack d
     const { queueUrl } = await sqs().createQueueWithDlq('run-503', { visibilityTimeoutSeconds: 1 })
     slack.script('chat.postMessage', { kind: 'http', status: 503 })
     const h = await startHarness(sqs(), slack, queueUrl)
-    // The harness retries after 1 s instead of the production 15 s, so the redelivery comes quickly.
+    // The harness retries after 1 s instead of the production 30 s (retryDelaySeconds), so the redelivery comes quickly.
     await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: example('BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json') }))
     await until(async () => (await counterValue(h.metrics, 'trailwarden_messages_failed_total')) >= 1, 10_000, 'the failed attempt')
     expect(await queueDepth(queueUrl)).toBe(1)
