@@ -8,6 +8,7 @@ import { startRemoteSqs } from './remoteSqs.js'
 import type { EmbeddedSqs } from '../src/local/embeddedSqs.js'
 import { envelopes } from './corpus.js'
 import { replayVsJq } from './replayVsJq.js'
+import { bigFields } from './bigFields.js'
 
 /**
  * npm run bench: every benchmark, printed and written to BENCHMARKS.md.
@@ -72,6 +73,10 @@ if (want('P5')) {
     if (soak) break
   }
 }
+if (want('P5') && !soak) {
+  const b = await withSqs((sqs) => bigFields(sqs, imageNodeFlags()))
+  rows.push(['P5', 'RSS after 3,000 events with 100 KB fields (eventName, user agent, command), each distinct, against the steady state after 3,000 ordinary events; node as the image runs it, the bundled rules, the real Slack sink', `+${(b.afterMb - b.steadyMb).toFixed(0)} MB (${b.steadyMb.toFixed(0)} → ${b.afterMb.toFixed(0)} MB)`, '≤ +50 MB', `after two forced full GCs each time; heap ${b.steadyHeapMb.toFixed(0)} → ${b.afterHeapMb.toFixed(0)} MB; ${b.slackPosts} Slack posts`])
+}
 if (want('P6')) {
   const s = await storm(10_000, 60)
   rows.push(['P6', '10,000 matching alerts in 60 s to two channels (default limits)', `max ${s.maxPerChannelPerSecond} Slack calls per channel per second`, '≤ Slack limit (≈1/s, short bursts)', `${s.posted} posted + ${s.digested} digested = ${s.posted + s.digested}; digests count ${s.digestedInMessages}; ${s.slackCalls} Slack calls`])
@@ -93,6 +98,7 @@ const method = [
   'P3: 20,000 envelopes (one in ten an ExecuteCommand that alerts) sent to a queue, then drained by trailwarden\'s consumer at its defaults (two long polls, 100 in work, batched deletes) and by sqs-consumer 14.2 (batchSize 10), both calling the same message processor with a sink that accepts at once; each consumer on an emulator of its own.',
   'P4: a sender in the bench process sends one message at a time at the given rate; trailwarden\'s consumer (defaults) posts through @slack/web-api to the Slack double with Slack pacing and storm digests off (those are P6); the latency of each alert is the double\'s receipt time minus the send time. Two baselines from the same run: the bare round trip (a long poll waiting, one message sent, the poll returning it, 200 times) and the queue alone at the same rate (two long polls that only receive and delete, 5 s).',
   'P5: the consumer with the 25 bundled and 1,000 generated rules in a child process started with the node flags of the Dockerfile\'s ENTRYPOINT (and, for contrast, without them), fed at 500 events/s, its RSS sampled every second; the first fifth is warm-up; growth compares the mean of the second half of the rest with the first.',
+  'P5 (large fields): the consumer (bundled rules, the real Slack sink against the Slack double in the parent, node with the image\'s flags and --expose-gc) in a child process; 3,000 ordinary events, drained, then two full GCs and the RSS (the steady state); then 3,000 events whose user agent and eventName or command are 100 KB each, all distinct, drained, two full GCs, the RSS again. The difference is what such a stream leaves behind.',
   'P6: 10,000 alerts offered to the Slack sink at a steady rate over 60 s, alternating between two channels, default limits (one post per channel per second, storm threshold 20); every Slack call the double received is counted per channel and second.',
   'P7: a generated archive in CloudTrail\'s S3 layout (.json.gz files of 2,000 records from four fixtures, one in four a console UpdateService in prod); `trailwarden replay DIR --rule ecs-console-change-in-prod --format ndjson` against `zcat DIR/*.json.gz | jq -c` with a filter for the same records; wall time of each, output lines counted and compared.',
 ]
