@@ -6,7 +6,7 @@ import { evaluate } from '../core/rules/engine/evaluate.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import type { AlertSink } from '../sinks/alertSink.js'
 import { DeliveryError } from '../sinks/deliveryError.js'
-import type { HandlerResult, SourceLog } from '../sources/sqsSource.js'
+import type { HandlerResult, SourceLog } from '../sources/sqs/createSqsSource.js'
 import type { ActiveRules } from './activeRules.js'
 
 export interface ProcessorDeps {

@@ -1,3 +1,5 @@
+import { POLL_FRESHNESS_MS } from '../sources/sqs/pollStatus.js'
+
 /** What /readyz reports: each check by name, and which failed. */
 export interface ReadinessReport {
   ready: boolean
@@ -5,9 +7,6 @@ export interface ReadinessReport {
   /** Worth a look, but not a reason to stop sending traffic (the bus rule drifting from the rules). */
   warnings: string[]
 }
-
-/** The last SQS poll must have succeeded within this long for the daemon to be ready. */
-export const POLL_FRESHNESS_MS = 60_000
 
 /**
  * Readiness: rules loaded, SQS polled recently, Slack's auth.test passed (when Slack is configured), and no channel
