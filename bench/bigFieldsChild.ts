@@ -6,7 +6,7 @@ import { activeSetOf } from '../src/daemon/activeSet.js'
 import { createMessageProcessor } from '../src/daemon/createMessageProcessor.js'
 import { createMetrics } from '../src/metrics/createMetrics.js'
 import { createSlackSink } from '../src/sinks/slackSink.js'
-import { createSqsSource } from '../src/sources/sqsSource.js'
+import { createSqsSource } from '../src/sources/sqs/createSqsSource.js'
 
 // The consumer of P5's large-field row, in its own process so its RSS is its own: the bundled rules, the real Slack
 // sink (its idempotency and thread memories are among the caches measured) against the Slack double in the parent.

@@ -5,7 +5,7 @@ import { createRuleSet } from '../src/core/rules/engine/ruleSet.js'
 import { activeSetOf } from '../src/daemon/activeSet.js'
 import { createMessageProcessor } from '../src/daemon/createMessageProcessor.js'
 import { createMetrics } from '../src/metrics/createMetrics.js'
-import { createSqsSource } from '../src/sources/sqsSource.js'
+import { createSqsSource } from '../src/sources/sqs/createSqsSource.js'
 import { generatedRuleSet } from './corpus.js'
 
 // The consumer of P5, in its own process so its RSS is its own: 1,000 generated rules plus the bundled 25.

@@ -4,7 +4,7 @@ import { readEvents } from '../core/intake/readEvents.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import type { AlertSink, DeliveryOutcome } from '../sinks/alertSink.js'
 import { DeliveryError } from '../sinks/deliveryError.js'
-import type { HandlerResult, SourceLog } from '../sources/sqsSource.js'
+import type { HandlerResult, SourceLog } from '../sources/sqs/createSqsSource.js'
 import type { ActiveSet } from './activeSet.js'
 
 export interface ProcessorDeps {

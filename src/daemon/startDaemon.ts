@@ -5,11 +5,10 @@ import type { Logger } from 'pino'
 import { ConfigError } from '../errors.js'
 import type { HasStatus } from '../health/componentStatus.js'
 import { composeReadiness, type ReadinessReport } from '../health/composeReadiness.js'
-import { StatusTracker } from '../health/statusTracker.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import { buildServer } from '../server/buildServer.js'
 import type { AlertSink } from '../sinks/alertSink.js'
-import { createSqsSource } from '../sources/sqsSource.js'
+import { createSqsSource } from '../sources/sqs/createSqsSource.js'
 import type { ActiveSet } from './activeSet.js'
 import { createActiveSetHolder } from './activeSetHolder.js'
 import { createBusRuleWatch } from './busRuleWatch.js'
@@ -104,8 +103,6 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     onAlert: (routed) => { collisions.observe(routed.alert) },
     retryBaseSeconds: deps.retryBaseSeconds,
   })
-  const sqsStatus = new StatusTracker(false, 'no poll yet', now())
-  let lastPollOk = -Infinity
   const source = createSqsSource({
     client: deps.sqs,
     queueUrl: deps.queueUrl,
@@ -123,19 +120,8 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
     log,
     now,
-    onPoll: (ok, error) => {
-      if (ok) lastPollOk = now()
-      sqsStatus.set(ok, ok ? 'polled within 60 s' : `the last poll failed: ${error ?? 'unknown error'}`, now())
-    },
   })
-  const sqsComponent: HasStatus = {
-    name: 'sqs',
-    status: (at) => {
-      const s = sqsStatus.status
-      // The last attempt must have succeeded, and recently: a long poll returns at least every 20 s.
-      return s.ok && at - lastPollOk > 60_000 ? { ...s, ok: false, reason: 'no successful poll within 60 s' } : s
-    },
-  }
+  const sqsComponent: HasStatus = { name: 'sqs', status: (at) => source.status(at) }
 
   const busWatch = deps.busRule
     ? createBusRuleWatch({ ...deps.busRule, ruleSet: () => holder.current().ruleSet, notify: notifyDefault, metrics, log, now })
