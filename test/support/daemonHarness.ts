@@ -8,7 +8,7 @@ import { Readiness } from '../../src/daemon/readiness.js'
 import { type Daemon, type DaemonDeps, startDaemon } from '../../src/daemon/startDaemon.js'
 import type { EmbeddedSqs } from '../../src/local/embeddedSqs.js'
 import { createMetrics, type Metrics } from '../../src/metrics/createMetrics.js'
-import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slackSink.js'
+import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slack/createSlackSink.js'
 import type { SlackDouble } from './slackDouble.js'
 
 export interface Harness {
