@@ -5,7 +5,7 @@ import { loadRules } from '../src/config/loadRules.js'
 import { activeSetOf } from '../src/daemon/activeSet.js'
 import { createMessageProcessor } from '../src/daemon/createMessageProcessor.js'
 import { createMetrics } from '../src/metrics/createMetrics.js'
-import { createSlackSink } from '../src/sinks/slackSink.js'
+import { createSlackSink } from '../src/sinks/slack/createSlackSink.js'
 import { createSqsSource } from '../src/sources/sqs/createSqsSource.js'
 
 // The consumer of P5's large-field row, in its own process so its RSS is its own: the bundled rules, the real Slack

@@ -1,7 +1,8 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
-import { LogLevel, WebClient } from '@slack/web-api'
+import { WebClient } from '@slack/web-api'
 import { pino, type Logger } from 'pino'
+import { createSlackLogger } from '../sinks/slack/slackLogger.js'
 
 /**
  * The command layer is the only place that builds clients; everything else takes them as parameters.
@@ -20,21 +21,6 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
   return destination ? pino(options, destination) : pino(options)
 }
 
-/** @slack/web-api's logger interface, onto pino; the token never appears in its messages. */
-function slackLogger(log: Logger) {
-  const child = log.child({ component: 'slack-web-api' })
-  const scrub = (msgs: unknown[]) => msgs.map(String).join(' ').replace(/xox[abposr]-[0-9A-Za-z-]+/g, '‹redacted›')
-  return {
-    debug: (...m: unknown[]) => { child.debug(scrub(m)) },
-    info: (...m: unknown[]) => { child.info(scrub(m)) },
-    warn: (...m: unknown[]) => { child.warn(scrub(m)) },
-    error: (...m: unknown[]) => { child.error(scrub(m)) },
-    setLevel: () => undefined,
-    getLevel: () => LogLevel.INFO,
-    setName: () => undefined,
-  }
-}
-
 /**
  * The Slack client for the daemon. rejectRateLimitedCalls: the default pauses the whole client for a 429 and
  * retries for up to 30 minutes (longer than any visibility timeout); the sink waits per channel instead.
@@ -45,7 +31,8 @@ export function createSlackClient(token: string, log: Logger, slackApiUrl?: stri
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     timeout: 10_000,
-    logger: slackLogger(log),
+    // Never the library's own console logger: its debug level prints request bodies (see createSlackLogger).
+    logger: createSlackLogger(log),
   })
 }
 

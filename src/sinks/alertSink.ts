@@ -12,10 +12,14 @@ export interface DeliveryOutcome {
   ts?: string
 }
 
-/** What a sink takes from the config; a reload hands it over with `configure`. */
+/**
+ * The sink settings a reload may change without a restart: trailwarden.yaml's `slack` section (pass it whole).
+ */
 export interface SinkSettings {
   fallbackChannel?: string | undefined
+  /** Alerts a minute per channel before the channel switches to digests. */
   stormThreshold: number
+  /** Posts per channel per second. */
   perChannelPerSecond: number
 }
 
@@ -25,11 +29,11 @@ export interface AlertSink {
   deliver(alert: Alert, target: Target): Promise<DeliveryOutcome>
   /** Finish what is queued (digests included) and stop timers. */
   close(): Promise<void>
-  /** A reload changed the sink's settings (fallback channel, storm threshold, pace). */
+  /** Apply reloaded settings; deliveries already queued keep their turn. Sinks without settings omit it. */
   configure?(settings: SinkSettings): void
-  /** Check the credentials once (Slack's auth.test); the result shows in status. */
-  verify?(): Promise<void>
-  /** What readiness reads: credentials and channels stuck on a configuration error. */
+  /** Check once that the sink can deliver at all (Slack: auth.test); the result shows in status(). */
+  verify?(): Promise<ComponentStatus>
+  /** For readiness: read-only, never a secret, a workspace or a bot name. Sinks that cannot fail omit it. */
   status?(now: number): ComponentStatus
 }
 

@@ -42,7 +42,7 @@ beforeAll(async () => {
   const shadowFile = join(rulesDir, 'ecs', `${SHADOW}.yaml`)
   writeFileSync(shadowFile, readFileSync(shadowFile, 'utf8').replace('severity: high\n', 'severity: high\nmode: shadow\n'))
   // Slack pacing off for the replay --slack run (the pack's events would otherwise take a second each).
-  writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('  fallbackChannel: "#alerts"\n', '  fallbackChannel: "#alerts"\n  perChannelPerSecond: 1000\n  stormThreshold: 1000\n'))
+  writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('  perChannelPerSecond: 200\n', '  perChannelPerSecond: 1000\n  stormThreshold: 1000\n'))
   bodies = fixturePaths('rules/ecs/fixtures').map(fixtureText)
   const outcome = await loadActiveSet({ rulesDir, configPath }, { slack: false })
   if (!outcome.ok) throw new Error(outcome.problems.join('\n'))

@@ -1,4 +1,4 @@
-import { mkdtempSync, cpSync } from 'node:fs'
+import { mkdtempSync, cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -7,7 +7,7 @@ import { createLogger } from '../../src/commands/clients.js'
 import { type Daemon, type DaemonDeps, startDaemon } from '../../src/daemon/startDaemon.js'
 import type { EmbeddedSqs } from '../../src/local/embeddedSqs.js'
 import { createMetrics, type Metrics } from '../../src/metrics/createMetrics.js'
-import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slackSink.js'
+import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slack/createSlackSink.js'
 import type { SlackDouble } from './slackDouble.js'
 
 export interface Harness {
@@ -18,12 +18,21 @@ export interface Harness {
   logs: () => Array<Record<string, unknown>>
 }
 
-/** A copy of the bundled rules and example config in a temporary folder (tests may break them). */
+/**
+ * The example config, paced for tests: the config's slack.perChannelPerSecond reaches the sink at start and on
+ * reload, and Slack's real pace (one post a second per channel) would make every integration test slow.
+ */
+export function testConfig(dir = mkdtempSync(join(tmpdir(), 'trailwarden-config-'))): string {
+  const path = join(dir, 'trailwarden.yaml')
+  writeFileSync(path, readFileSync('trailwarden.example.yaml', 'utf8').replace('  fallbackChannel: "#alerts"\n', '  fallbackChannel: "#alerts"\n  perChannelPerSecond: 200\n'))
+  return path
+}
+
+/** A copy of the bundled rules and the (test-paced) example config in a temporary folder (tests may break them). */
 export function copyRules(): { rulesDir: string, configPath: string } {
   const dir = mkdtempSync(join(tmpdir(), 'trailwarden-rules-'))
   cpSync('rules', join(dir, 'rules'), { recursive: true })
-  cpSync('trailwarden.example.yaml', join(dir, 'trailwarden.yaml'))
-  return { rulesDir: join(dir, 'rules'), configPath: join(dir, 'trailwarden.yaml') }
+  return { rulesDir: join(dir, 'rules'), configPath: testConfig(dir) }
 }
 
 /** The daemon in-process against the emulator and the Slack double, with its JSON logs captured. */
@@ -46,7 +55,7 @@ export async function startHarness(
     sink: createSlackSink({ client, channelIntervalMs: 10, breakerMs: 200, fallbackChannel: '#fallback', ...sinkOptions }),
     slackConfigured: true,
     rulesDir: 'rules',
-    configPath: 'trailwarden.example.yaml',
+    configPath: testConfig(),
     log,
     metrics,
     waitTimeSeconds: 1,

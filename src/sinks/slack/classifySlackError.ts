@@ -1,5 +1,5 @@
 import { ErrorCode } from '@slack/web-api'
-import type { FailureKind } from './deliveryError.js'
+import type { FailureKind } from '../deliveryError.js'
 
 /** ok:false errors that mean the token or channel is wrong: retrying the same call cannot help. */
 const CONFIGURATION = new Set([
@@ -22,12 +22,18 @@ interface SlackLikeError {
   retryAfter?: number
   statusCode?: number
   message?: string
+  /** WebAPIRequestError: what fetch threw (a TimeoutError when the client's `timeout` ran out). */
+  original?: { name?: string }
 }
+
+/** fetch aborted by AbortSignal.timeout (the client's `timeout` option) throws a DOMException named TimeoutError. */
+const isTimeout = (e: { name?: string, message?: string } | undefined): boolean =>
+  e?.name === 'TimeoutError' || e?.name === 'AbortError' || /timeout|timed out|abort/i.test(e?.message ?? '')
 
 /**
  * @slack/web-api's errors → what to do. Platform errors carry Slack's code in data.error
  * (https://api.slack.com/methods/chat.postMessage#errors); rate limits a retryAfter in seconds; HTTP and request
- * errors (5xx, network, timeouts) are worth retrying. Unknown platform errors are retried too: an alert is never
+ * errors (5xx, network, timeouts, each with its own code for the metrics) are worth retrying. Unknown platform errors are retried too: an alert is never
  * dropped on a guess, and a message that keeps failing reaches the DLQ.
  */
 export function classifySlackError(err: unknown): SlackFailure {
@@ -44,8 +50,8 @@ export function classifySlackError(err: unknown): SlackFailure {
     case ErrorCode.HTTPError:
       return { kind: 'retryable', code: `http_${e.statusCode ?? 'error'}` }
     case ErrorCode.RequestError:
-      return { kind: 'retryable', code: 'request_error' }
+      return { kind: 'retryable', code: isTimeout(e.original) ? 'timeout' : 'request_error' }
     default:
-      return { kind: 'retryable', code: /timeout|abort/i.test(e.message ?? '') ? 'timeout' : 'unknown_error' }
+      return { kind: 'retryable', code: isTimeout(e) ? 'timeout' : 'unknown_error' }
   }
 }

@@ -1,10 +1,11 @@
 import { WebClient } from '@slack/web-api'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Alert } from '../../src/core/alerts/alert.js'
-import { DeliveryError } from '../../src/sinks/deliveryError.js'
-import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slackSink.js'
-import { alertFor } from '../support/alerts.js'
-import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
+import type { Alert } from '../../../src/core/alerts/alert.js'
+import { DeliveryError } from '../../../src/sinks/deliveryError.js'
+import { createSlackSink, type SlackSinkOptions } from '../../../src/sinks/slack/createSlackSink.js'
+import { alertFor } from '../../support/alerts.js'
+import { fixtureJson } from '../../support/fixtures.js'
+import { type SlackDouble, startSlackDouble } from '../../support/slackDouble.js'
 
 let slack: SlackDouble
 let base: Alert
@@ -169,6 +170,161 @@ describe('dedup threads and storms', () => {
     expect(posts.length).toBeLessThanOrEqual(5 + 3)
     const digests = slack.messages.filter((m) => m.text.startsWith('Alert storm:'))
     expect(digests.reduce((sum, d) => sum + Number(/(\d+) alerts/.exec(d.text)![1]), 0)).toBe(55)
+    await s.close()
+  })
+})
+
+describe('idempotency per (event, record, rule, channel)', () => {
+  const FIXTURE = 'rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json'
+
+  it('a forged record sent first with a real event\'s eventID does not suppress the real alert; the collision is reported', async () => {
+    const record = fixtureJson(FIXTURE) as { requestParameters: Record<string, unknown> }
+    const forged = await alertFor(FIXTURE, 'ecs-console-change-in-prod', JSON.stringify({ ...record, requestParameters: { ...record.requestParameters, desiredCount: 0 } }))
+    expect(forged.eventKey).toBe(base.eventKey)
+    expect(forged.recordDigest).not.toBe(base.recordDigest)
+    const collisions: Array<[string, string]> = []
+    const s = sink({ onEventIdCollision: (alert, previous) => collisions.push([alert.recordDigest, previous]) })
+    expect(await s.deliver(forged, { channel: '#alerts' })).toMatchObject({ status: 'posted' })
+    expect(await s.deliver(base, { channel: '#alerts' })).toMatchObject({ status: 'posted' })
+    expect(collisions).toEqual([[base.recordDigest, forged.recordDigest]])
+    // Redeliveries of either record are duplicates, and report nothing more.
+    expect(await s.deliver(base, { channel: '#alerts' })).toMatchObject({ status: 'duplicate' })
+    expect(await s.deliver(forged, { channel: '#alerts' })).toMatchObject({ status: 'duplicate' })
+    expect(collisions).toHaveLength(1)
+    expect(slack.messages).toHaveLength(2)
+    await s.close()
+  })
+
+  it('a throwing collision handler does not cost the alert its delivery', async () => {
+    const s = sink({ onEventIdCollision: () => { throw new Error('notice failed') } })
+    await s.deliver({ ...base, recordDigest: 'aaaaaaaaaaaaaaaa' }, { channel: '#alerts' })
+    expect(await s.deliver(base, { channel: '#alerts' })).toMatchObject({ status: 'posted' })
+    await s.close()
+  })
+})
+
+describe('memory bounded in bytes (#16: 3,000 events with 100 KB fields grew the process to 825 MiB)', () => {
+  const DENIED = 'rules/ecs/fixtures/BUILT__ecs__RunTask__AccessDenied_IAMUser_cli.json'
+
+  /**
+   * A real AccessDenied record whose event-derived strings are 100 KB each (eventName too: the rule matches any ECS
+   * call). The normaliser already caps the user agent; eventName, eventID, errorMessage and the ARN reach the alert whole.
+   */
+  async function hugeAlert(n: number): Promise<Alert> {
+    const record = fixtureJson(DENIED) as { userIdentity: Record<string, unknown> }
+    const huge = `${String(n).padStart(4, '0')}${'x'.repeat(100_000)}`
+    const body = JSON.stringify({
+      ...record,
+      eventName: `RunTask${huge}`,
+      eventID: huge,
+      userAgent: huge,
+      errorMessage: huge,
+      userIdentity: { ...record.userIdentity, arn: `arn:aws:iam::444455556666:user/${huge}` },
+    })
+    return alertFor(DENIED, 'ecs-access-denied', body)
+  }
+
+  it('every cache is keyed by hashes and holds small values: its own calculated size stays under its bound', async () => {
+    const bounds = { idempotencyMaxBytes: 64 * 1024, threadMaxBytes: 256 * 1024 }
+    const s = createSlackSink({ client: client(), channelIntervalMs: 1, stormThreshold: 1_000_000, ...bounds })
+    const count = 120
+    for (let n = 0; n < count; n++) {
+      const alert = await hugeAlert(n)
+      expect(alert.eventName.length + alert.eventKey.length + (alert.errorMessage?.length ?? 0) + (alert.dedup?.key.length ?? 0)).toBeGreaterThan(400_000)
+      await s.deliver(alert, { channel: n % 2 === 0 ? '#alerts' : '#security' })
+      const held = s.memory()
+      expect(held.deliveries).toBeLessThanOrEqual(bounds.idempotencyMaxBytes)
+      expect(held.threads).toBeLessThanOrEqual(bounds.threadMaxBytes)
+    }
+    const held = s.memory()
+    // Against 400 KB of event strings per alert: a delivery is a few hundred bytes, a thread its rendered parent (a few KB).
+    expect(held.deliveries / count).toBeLessThan(1_024)
+    expect(held.storms / count).toBeLessThan(256)
+    expect(held.threads).toBeGreaterThan(0)
+    expect(slack.messages).toHaveLength(count)
+    await s.close()
+  })
+})
+
+describe('reload: the sink\'s settings change without a restart', () => {
+  /** The real fetch, noting when the client sends each chat.postMessage (the moment the channel's turn started). */
+  const timedClient = (sentAt: number[]) => new WebClient('xoxb-test-token', {
+    slackApiUrl: slack.url,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 2_000,
+    fetch: (input, init) => {
+      if (String(input).endsWith('chat.postMessage')) sentAt.push(Date.now())
+      return fetch(input, init)
+    },
+  })
+
+  it('fallbackChannel: a channel problem after the reload goes to the new fallback', async () => {
+    const s = sink()
+    await s.deliver(base, { channel: '#nowhere' }).catch(() => undefined)
+    expect(slack.messages).toHaveLength(0)
+    s.configure({ fallbackChannel: '#fallback', stormThreshold: 20, perChannelPerSecond: 50 })
+    expect(await s.deliver(base, { channel: '#nowhere' }).catch((e: unknown) => e)).toMatchObject({ kind: 'configuration', code: 'channel_not_found' })
+    expect(slack.messages.map((m) => m.channel)).toEqual(['C0FALLBK'])
+    await s.close()
+  })
+
+  it('stormThreshold: a lower threshold sends the next alerts to a digest', async () => {
+    const s = sink({ stormThreshold: 100, digestIntervalMs: 100 })
+    for (const n of [1, 2, 3]) expect((await s.deliver(withKey(base, n), { channel: '#alerts' })).status).toBe('posted')
+    s.configure({ stormThreshold: 3, perChannelPerSecond: 50 })
+    expect((await s.deliver(withKey(base, 4), { channel: '#alerts' })).status).toBe('digested')
+    const digest = slack.messages.find((m) => m.text.startsWith('Alert storm:'))
+    expect(JSON.stringify(digest?.blocks)).toContain('more than 3 alerts a minute')
+    await s.close()
+  })
+
+  it('perChannelPerSecond: after a reload to 4 a second, posts in a channel are at least 250 ms apart', async () => {
+    const sentAt: number[] = []
+    const s = createSlackSink({ client: timedClient(sentAt), channelIntervalMs: 1 })
+    await Promise.all([1, 2].map((n) => s.deliver(withKey(base, n), { channel: '#alerts' })))
+    s.configure({ stormThreshold: 20, perChannelPerSecond: 4 })
+    sentAt.length = 0
+    await Promise.all([3, 4, 5].map((n) => s.deliver(withKey(base, n), { channel: '#alerts' })))
+    expect(sentAt).toHaveLength(3)
+    // Lower bounds only (a sliding window never starts two sooner); a few ms for the client's own steps.
+    for (let i = 1; i < sentAt.length; i++) expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(240)
+    await s.close()
+  })
+})
+
+describe('readiness: status() names the failing check and Slack\'s code, never the workspace or the bot', () => {
+  it('auth.test passes: ready, and the reason holds no team or bot name', async () => {
+    const s = sink()
+    expect(s.status(Date.now())).toMatchObject({ ok: false, reason: 'auth.test not run yet' })
+    const status = await s.verify()
+    expect(status).toMatchObject({ ok: true })
+    expect(slack.callsOf('auth.test')).toHaveLength(1)
+    // The double answers auth.test with team "Example", url example.slack.com, user "trailwarden", ids T0TEAM/U0BOT/B0BOT.
+    expect(JSON.stringify(s.status(Date.now()))).not.toMatch(/Example|example\.slack|trailwarden|T0TEAM|U0BOT|B0BOT/)
+    await s.close()
+  })
+
+  it('auth.test fails: "auth.test failed: invalid_auth"', async () => {
+    const s = createSlackSink({ client: new WebClient('xoxb-revoked', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }) })
+    expect(await s.verify()).toMatchObject({ ok: false, reason: 'auth.test failed: invalid_auth' })
+    await s.close()
+  })
+
+  it('a channel stuck on a configuration error: "#alerts: not_in_channel", until a delivery there succeeds', async () => {
+    let fakeNow = 1_000
+    const s = sink({ now: () => fakeNow })
+    await s.verify()
+    expect(s.status(fakeNow)).toMatchObject({ ok: true, since: 1_000 })
+    fakeNow = 2_000
+    slack.script('chat.postMessage', { kind: 'error', error: 'not_in_channel' })
+    await s.deliver(withKey(base, 1), { channel: '#alerts' }).catch(() => undefined)
+    expect(s.status(fakeNow)).toEqual({ ok: false, reason: '#alerts: not_in_channel', since: 2_000 })
+    fakeNow = 3_000
+    await s.deliver(withKey(base, 2), { channel: '#security' })
+    expect(s.status(fakeNow)).toEqual({ ok: false, reason: '#alerts: not_in_channel', since: 2_000 })
+    await s.deliver(withKey(base, 1), { channel: '#alerts' })
+    expect(s.status(fakeNow)).toMatchObject({ ok: true, since: 3_000 })
     await s.close()
   })
 })

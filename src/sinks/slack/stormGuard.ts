@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
-import type { Alert } from '../core/alerts/alert.js'
+import type { Alert } from '../../core/alerts/alert.js'
+import { memoryKey } from './memoryKey.js'
 
 interface Pending {
   alert: Alert
@@ -16,6 +17,8 @@ interface ChannelStorm {
 }
 
 const WINDOW_MS = 60_000
+/** A 32-character key and `true`, in two-byte characters, with the cache's node. */
+const COUNTED_ENTRY_BYTES = 2 * 32 + 64
 
 /** Arrivals are pushed in time order, so the ones older than the window are all at the front. */
 function prune(arrivals: number[], now: number): void {
@@ -32,8 +35,18 @@ function prune(arrivals: number[], now: number): void {
  */
 export class StormGuard {
   private readonly channels = new Map<string, ChannelStorm>()
-  /** Alerts already counted this window: a redelivery after a failure is not a new arrival. */
-  private readonly counted = new LRUCache<string, true>({ max: 50_000, ttl: WINDOW_MS })
+  /**
+   * Alerts already counted this window: a redelivery after a failure is not a new arrival. Keyed by a fixed-size
+   * hash of (channel, event, record, rule): an eventID is event-derived and unbounded.
+   */
+  private readonly counted = new LRUCache<string, true>({
+    max: 50_000,
+    ttl: WINDOW_MS,
+    maxSize: 50_000 * COUNTED_ENTRY_BYTES,
+    sizeCalculation: () => COUNTED_ENTRY_BYTES,
+  })
+
+  private threshold: number
 
   constructor(
     private readonly options: {
@@ -42,7 +55,19 @@ export class StormGuard {
       now: () => number
       flush: (channel: string, alerts: Alert[], since: number) => Promise<string>
     },
-  ) {}
+  ) {
+    this.threshold = options.threshold
+  }
+
+  /** A reload changed slack.stormThreshold: it applies from the next arrival (and the next flush's check). */
+  configure({ threshold }: { threshold: number }): void {
+    this.threshold = threshold
+  }
+
+  /** What the arrivals memory holds, by its own size calculation (the buffers are bounded by messages in work). */
+  get bytes(): number {
+    return this.counted.calculatedSize
+  }
 
   /** Record an arrival; in a storm, the alert joins the next digest and a promise of its ts is returned. */
   offer(channel: string, alert: Alert): Promise<string> | undefined {
@@ -53,12 +78,12 @@ export class StormGuard {
       this.channels.set(channel, s)
     }
     prune(s.arrivals, t)
-    const key = `${channel}|${alert.eventKey}|${alert.ruleId}`
+    const key = memoryKey(channel, alert.eventKey, alert.recordDigest, alert.ruleId)
     if (!this.counted.has(key)) {
       this.counted.set(key, true)
       s.arrivals.push(t)
     }
-    if (!s.active && s.arrivals.length > this.options.threshold) {
+    if (!s.active && s.arrivals.length > this.threshold) {
       s.active = true
       s.since = t
       s.timer = setInterval(() => void this.flush(channel), this.options.intervalMs)
@@ -67,10 +92,6 @@ export class StormGuard {
     if (!s.active) return undefined
     const storm = s
     return new Promise<string>((resolve, reject) => storm.buffer.push({ alert, resolve, reject }))
-  }
-
-  isStorming(channel: string): boolean {
-    return this.channels.get(channel)?.active ?? false
   }
 
   private async flush(channel: string): Promise<void> {
@@ -88,7 +109,7 @@ export class StormGuard {
     }
     const t = this.options.now()
     prune(s.arrivals, t)
-    if (s.buffer.length === 0 && s.arrivals.length <= this.options.threshold) {
+    if (s.buffer.length === 0 && s.arrivals.length <= this.threshold) {
       clearInterval(s.timer)
       s.active = false
     }

@@ -1,0 +1,179 @@
+import type { WebClient } from '@slack/web-api'
+import type { Alert } from '../../core/alerts/alert.js'
+import { renderDigest } from '../../core/alerts/renderDigest.js'
+import { renderSlack } from '../../core/alerts/renderSlack.js'
+import type { Target } from '../../core/alerts/routeAlert.js'
+import type { ComponentStatus } from '../../health/componentStatus.js'
+import type { AlertSink, DeliveryOutcome, SinkMetrics, SinkSettings } from '../alertSink.js'
+import { DeliveryError } from '../deliveryError.js'
+import { ChannelQueues } from './channelQueues.js'
+import { classifySlackError } from './classifySlackError.js'
+import { DedupThreads } from './dedupThreads.js'
+import { DeliveryMemory } from './deliveryMemory.js'
+import { SlackHealth } from './slackHealth.js'
+import { SlackPoster } from './slackPoster.js'
+import { StormGuard } from './stormGuard.js'
+
+export interface SlackSinkOptions {
+  /** Built by the command layer with rejectRateLimitedCalls: true, so 429s reach us per channel. */
+  client: WebClient
+  /** Where alerts go when their channel is missing or the bot is not in it. */
+  fallbackChannel?: string | undefined
+  /** Alerts a minute per channel before the channel switches to digests. */
+  stormThreshold?: number
+  digestIntervalMs?: number
+  /** Least time between two posts in one channel (see ChannelQueues). */
+  channelIntervalMs?: number
+  /** Most time spent waiting out Retry-After for one delivery before giving up (the message is redelivered later). */
+  maxRateLimitWaitMs?: number
+  /** How long a delivered (event, record, rule, channel) is remembered, so a redelivered SQS message never posts twice. */
+  idempotencyTtlMs?: number
+  idempotencyMax?: number
+  idempotencyMaxBytes?: number
+  /** Dedup threads remembered, and the bytes their rendered parents may hold. */
+  threadMax?: number
+  threadMaxBytes?: number
+  now?: () => number
+  metrics?: SinkMetrics
+  /** A token or channel problem: readiness turns false until a delivery to that channel succeeds. */
+  onConfigurationError?: (channel: string, code: string) => void
+  onDelivered?: (channel: string) => void
+  /**
+   * A record arrived whose event key, rule and channel match an earlier, different record: it is delivered (it is
+   * not a duplicate), and the daemon can raise a notice — two records claiming one eventID is itself suspicious.
+   */
+  onEventIdCollision?: (alert: Alert, previousDigest: string) => void
+  /** How long a channel fails fast after a retryable failure (see ChannelQueues). */
+  breakerMs?: number
+}
+
+/** The Slack sink: an AlertSink whose settings reload, whose token is checked, and whose memory is measured. */
+export interface SlackSink extends AlertSink {
+  configure(settings: SinkSettings): void
+  verify(): Promise<ComponentStatus>
+  status(now: number): ComponentStatus
+  /** Bytes held by the sink's memories, by their caches' own size calculation. */
+  memory(): { deliveries: number, threads: number, storms: number }
+}
+
+/**
+ * Delivers alerts to Slack: one queue per channel at Slack's per-channel pace, Retry-After honoured per channel,
+ * failures classified (retryable / configuration / payload), idempotent per (event, record, rule, channel), dedup
+ * threads with a live count on the parent, digests during storms, and a fallback channel for misconfigured ones.
+ */
+export function createSlackSink(options: SlackSinkOptions): SlackSink {
+  const { client, now = Date.now, metrics = {} } = options
+  let fallbackChannel = options.fallbackChannel
+  let stormThreshold = options.stormThreshold ?? 20
+  const queues = new ChannelQueues({
+    intervalMs: options.channelIntervalMs ?? 1_000,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 60_000,
+    breakerMs: options.breakerMs ?? 5_000,
+    now,
+    metrics,
+  })
+  const poster = new SlackPoster(client, queues)
+  const deliveries = new DeliveryMemory({
+    ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
+    maxEntries: options.idempotencyMax ?? 100_000,
+    maxBytes: options.idempotencyMaxBytes ?? 32 * 1024 * 1024,
+  })
+  const threads = new DedupThreads({ now, maxEntries: options.threadMax ?? 10_000, maxBytes: options.threadMaxBytes ?? 16 * 1024 * 1024 })
+  const health = new SlackHealth(now)
+  const inFlight = new Map<string, Promise<DeliveryOutcome>>()
+  const storms = new StormGuard({
+    threshold: stormThreshold,
+    intervalMs: options.digestIntervalMs ?? 60_000,
+    now,
+    flush: async (channel, alerts, since) => (await poster.post(channel, renderDigest(alerts, new Date(since).toISOString(), stormThreshold))).ts,
+  })
+
+  function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
+    const { channel } = target
+    if (alert.dedup) return threads.deliver({ ...alert, dedup: alert.dedup }, target, poster)
+    return poster.postAlert(alert, channel, renderSlack(alert, { mention: target.mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
+  }
+
+  async function deliverToFallback(alert: Alert, failed: DeliveryError): Promise<void> {
+    const fallback = fallbackChannel
+    if (!fallback || fallback === failed.channel) return
+    const key = deliveries.key(alert, fallback)
+    if (deliveries.recall(key)) return
+    const notice = `Could not post to ${failed.channel} (${failed.code}); posted here instead. Fix the channel or invite the bot.`
+    const posted = await queues.schedule(fallback, () => poster.postAlert(alert, fallback, renderSlack(alert, { notice })))
+    deliveries.remember(key, { status: 'fallback', channel: fallback, ts: posted.ts })
+  }
+
+  async function deliverOnce(alert: Alert, target: Target): Promise<DeliveryOutcome> {
+    try {
+      const digested = storms.offer(target.channel, alert)
+      const outcome: DeliveryOutcome = digested
+        ? { status: 'digested', channel: target.channel, ts: await digested }
+        : await queues.schedule(target.channel, () => deliverNow(alert, target))
+      health.channelDelivered(target.channel)
+      options.onDelivered?.(target.channel)
+      return outcome
+    } catch (err) {
+      if (err instanceof DeliveryError && err.kind === 'configuration') {
+        health.channelFailed(err.channel, err.code)
+        options.onConfigurationError?.(err.channel, err.code)
+        await deliverToFallback(alert, err).catch(() => undefined)
+      }
+      throw err
+    }
+  }
+
+  /** The daemon's notice must not cost the alert its delivery. */
+  function reportCollision(alert: Alert, previousDigest: string): void {
+    try {
+      options.onEventIdCollision?.(alert, previousDigest)
+    } catch {
+      // The alert is still delivered below.
+    }
+  }
+
+  return {
+    name: 'slack',
+    deliver(alert, target) {
+      const key = deliveries.key(alert, target.channel)
+      const done = deliveries.recall(key)
+      if (done && done.status !== 'fallback') return Promise.resolve({ ...done, status: 'duplicate' })
+      const running = inFlight.get(key)
+      if (running) return running
+      const previousDigest = deliveries.noteRecord(alert, target.channel)
+      if (previousDigest !== undefined) reportCollision(alert, previousDigest)
+      const attempt = deliverOnce(alert, target)
+        .then((outcome) => {
+          deliveries.remember(key, outcome)
+          metrics.delivered?.(target.channel, outcome.status)
+          return outcome
+        })
+        .finally(() => inFlight.delete(key))
+      inFlight.set(key, attempt)
+      return attempt
+    },
+    configure(settings) {
+      fallbackChannel = settings.fallbackChannel
+      stormThreshold = settings.stormThreshold
+      storms.configure({ threshold: settings.stormThreshold })
+      queues.configure({ intervalMs: 1000 / settings.perChannelPerSecond })
+    },
+    async verify() {
+      try {
+        // Only whether the token works is kept: auth.test also names the workspace and the bot, which /readyz must not.
+        await client.auth.test()
+        health.authChecked({ ok: true })
+      } catch (err) {
+        health.authChecked({ ok: false, code: classifySlackError(err).code })
+      }
+      return health.status()
+    },
+    status: () => health.status(),
+    memory: () => ({ deliveries: deliveries.bytes, threads: threads.bytes, storms: storms.bytes }),
+    async close() {
+      const idle = queues.close()
+      storms.abandon(new DeliveryError('retryable', '*', 'shutting_down', 'trailwarden is shutting down; the message returns to the queue'))
+      await idle
+    },
+  }
+}

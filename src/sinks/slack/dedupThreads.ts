@@ -1,0 +1,70 @@
+import { LRUCache } from 'lru-cache'
+import type { Alert } from '../../core/alerts/alert.js'
+import { moreLikeThis, renderReply, renderSlack } from '../../core/alerts/renderSlack.js'
+import { LIMITS, type SlackMessage } from '../../core/alerts/slackBlocks.js'
+import type { Target } from '../../core/alerts/routeAlert.js'
+import type { DeliveryOutcome } from '../alertSink.js'
+import { memoryKey } from './memoryKey.js'
+import type { Posted, SlackPoster } from './slackPoster.js'
+
+interface Thread {
+  parent: Posted
+  /**
+   * The parent as rendered when it was posted, without its "more like this" footer. Kept rendered, not as the
+   * Alert: the rendering is bounded by Slack's limits, an Alert's event-derived strings are not (#16).
+   */
+  rendered: SlackMessage
+  count: number
+  windowEnd: number
+}
+
+export interface DedupThreadsOptions {
+  now: () => number
+  /** Most threads remembered, and most bytes their rendered parents may hold (the older ones are forgotten first). */
+  maxEntries?: number
+  maxBytes?: number
+}
+
+/** Rough bytes of a thread: its rendered parent as JSON, in UTF-16 code units (V8's two-byte strings), plus a key. */
+const threadSize = (t: Thread): number => 2 * (JSON.stringify(t.rendered).length + t.parent.ts.length + t.parent.channelId.length) + 128
+
+/**
+ * Dedup threads: inside a rule's dedup window, the first match of a key posts a parent and later ones reply in its
+ * thread (chat.postMessage with thread_ts = the parent's ts, https://api.slack.com/methods/chat.postMessage), with a live count on the parent
+ * via chat.update. A forgotten thread (evicted, or past its window) only means the next match starts a new parent.
+ */
+export class DedupThreads {
+  private readonly threads: LRUCache<string, Thread>
+
+  constructor(private readonly options: DedupThreadsOptions) {
+    this.threads = new LRUCache<string, Thread>({
+      max: options.maxEntries ?? 10_000,
+      maxSize: options.maxBytes ?? 16 * 1024 * 1024,
+      sizeCalculation: threadSize,
+    })
+  }
+
+  async deliver(alert: Alert & { dedup: NonNullable<Alert['dedup']> }, target: Target, poster: SlackPoster): Promise<DeliveryOutcome> {
+    const { channel } = target
+    const key = memoryKey(channel, alert.ruleId, alert.dedup.key)
+    const thread = this.threads.get(key)
+    if (thread && this.options.now() < thread.windowEnd) {
+      const reply = await poster.postAlert(alert, channel, renderReply(alert), thread.parent.ts)
+      thread.count += 1
+      // The same message renderSlack(parent, { more }) gives: the footer goes last, within Slack's block limit.
+      const parent = { text: thread.rendered.text, blocks: [...thread.rendered.blocks, moreLikeThis(thread.count, alert.eventTime)].slice(0, LIMITS.blocks) }
+      // The reply is delivered; a failed count update must not make SQS redeliver it.
+      await poster.update(channel, thread.parent, parent).catch(() => undefined)
+      return { status: 'threaded', channel, ts: reply.ts }
+    }
+    const rendered = renderSlack(alert, { mention: target.mention })
+    const posted = await poster.postAlert(alert, channel, rendered)
+    this.threads.set(key, { parent: posted, rendered, count: 0, windowEnd: this.options.now() + alert.dedup.windowMs })
+    return { status: 'posted', channel, ts: posted.ts }
+  }
+
+  /** What the remembered threads hold, by the cache's own size calculation. */
+  get bytes(): number {
+    return this.threads.calculatedSize
+  }
+}
