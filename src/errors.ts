@@ -71,8 +71,9 @@ export class FileReadError extends TrailwardenError {
   static from(path: string, err: unknown): FileReadError {
     if (err instanceof FileReadError) return err
     const code = (err as NodeJS.ErrnoException | undefined)?.code
-    if (typeof code === 'string') return new FileReadError(path, code, READ_FAILURES[code] ? undefined : (err as Error).message, { cause: err })
-    return new FileReadError(path, 'EUNKNOWN', err instanceof Error ? err.message : String(err), { cause: err })
+    const detail = err instanceof Error ? err.message : String(err)
+    if (typeof code === 'string') return new FileReadError(path, code, READ_FAILURES[code] ? undefined : detail.replace(`${code}: `, ''), { cause: err })
+    return new FileReadError(path, 'EUNKNOWN', detail, { cause: err })
   }
 }
 
