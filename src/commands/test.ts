@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
 import { runRuleTests } from '../core/rules/ruleTests/runRuleTests.js'
 import type { Command } from './io.js'
 import { parseArgs } from 'node:util'
@@ -16,7 +14,7 @@ export const testCommand: Command = {
     const report = runRuleTests(bundle.ruleSet, {
       now,
       settings: bundle.settings,
-      readEventFile: (ruleFile, rel) => readFileSync(resolve(dirname(ruleFile), rel), 'utf8'),
+      eventFiles: bundle.eventFiles,
     })
     for (const c of report.cases) {
       if (!c.passed) io.stdout.write(`FAIL ${c.rule.file} ${c.rule.id} › ${c.name}: ${c.reason!}\n`)

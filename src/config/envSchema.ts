@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { slackTokenProblem } from './slackTokenProblem.js'
 
 /**
  * The daemon's environment variables. The README's configuration table is checked against this list by a test,
@@ -25,12 +26,19 @@ export const ENV_VARS = {
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
+/** An http(s) URL with a host: zod's url() alone accepts javascript:, file: and mailto: URLs. */
+const httpUrl = (name: string, example: string) =>
+  z.url({ protocol: /^https?$/, hostname: /^.+$/, error: `${name} must be an http(s) URL with a host, e.g. ${example}` })
+
 export const envSchema = z.object({
-  TRAILWARDEN_QUEUE_URL: z.url({ error: 'TRAILWARDEN_QUEUE_URL must be the queue URL, e.g. https://sqs.eu-west-1.amazonaws.com/111122223333/trailwarden' }),
+  TRAILWARDEN_QUEUE_URL: httpUrl('TRAILWARDEN_QUEUE_URL', 'https://sqs.eu-west-1.amazonaws.com/111122223333/trailwarden'),
   AWS_REGION: z.string().min(1).optional(),
-  AWS_ENDPOINT_URL_SQS: z.url().optional(),
-  SLACK_BOT_TOKEN: z.string().regex(/^xox[abp]-/, { error: 'SLACK_BOT_TOKEN must be a Slack token (xoxb-…)' }).optional(),
-  SLACK_API_URL: z.url().optional(),
+  AWS_ENDPOINT_URL_SQS: httpUrl('AWS_ENDPOINT_URL_SQS', 'http://127.0.0.1:4566').optional(),
+  SLACK_BOT_TOKEN: z.string().superRefine((token, ctx) => {
+    const problem = slackTokenProblem(token)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  }).optional(),
+  SLACK_API_URL: httpUrl('SLACK_API_URL', 'https://slack.com/api/').optional(),
   TRAILWARDEN_RULES: z.string().min(1).default('rules'),
   TRAILWARDEN_CONFIG: z.string().min(1).optional(),
   TRAILWARDEN_POLLERS: int(1, 20).default(2),
@@ -38,10 +46,13 @@ export const envSchema = z.object({
   TRAILWARDEN_SHUTDOWN_SECONDS: int(1, 600).default(20),
   TRAILWARDEN_EVENTBRIDGE_RULE: z.string().min(1).optional(),
   TRAILWARDEN_EVENTBRIDGE_BUS: z.string().min(1).default('default'),
-  AWS_ENDPOINT_URL_EVENTBRIDGE: z.url().optional(),
+  AWS_ENDPOINT_URL_EVENTBRIDGE: httpUrl('AWS_ENDPOINT_URL_EVENTBRIDGE', 'http://127.0.0.1:4010').optional(),
   PORT: int(0, 65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
+
+/** Variables whose values never appear in a message. */
+export const SECRET_VARS: ReadonlySet<string> = new Set(['SLACK_BOT_TOKEN'])
 
 export type RunEnv = z.output<typeof envSchema>

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import { compileNormaliseSettings, type NormaliseSettings } from '../core/intake/settings.js'
 import { schemaKeysAt } from '../core/rules/language/schemaKeys.js'
 import { schemaProblems } from '../core/rules/language/schemaProblems.js'
 import { type LocatedProblem, parseYamlSource, type YamlSource } from '../core/rules/language/yamlSource.js'
 import { type Config, configSchema, DEFAULT_CONFIG } from './configSchema.js'
 import { displayPath } from './displayPath.js'
+import { fileProblem } from './fileProblem.js'
+import { readTextFile } from './readTextFile.js'
 
 export interface LoadedConfig {
   config: Config
@@ -21,19 +22,15 @@ export function settingsOf(config: Config): NormaliseSettings {
   })
 }
 
-/** trailwarden.yaml → config, or located problems. No path: the defaults. */
-export async function loadConfig(path: string | undefined): Promise<LoadedConfig> {
+/** trailwarden.yaml → config, or located problems (never rejects). No path: the defaults. */
+export async function loadConfig(path: string | undefined, readText: (path: string) => Promise<string> = readTextFile): Promise<LoadedConfig> {
   if (!path) return { config: DEFAULT_CONFIG, settings: settingsOf(DEFAULT_CONFIG), problems: [] }
   const file = displayPath(path)
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readText(path)
   } catch (err) {
-    return {
-      config: DEFAULT_CONFIG,
-      settings: settingsOf(DEFAULT_CONFIG),
-      problems: [{ file, line: 1, col: 1, message: `cannot read the config: ${(err as Error).message}`, fix: 'check TRAILWARDEN_CONFIG or --config', severity: 'error' }],
-    }
+    return { config: DEFAULT_CONFIG, settings: settingsOf(DEFAULT_CONFIG), problems: [fileProblem(path, err, 'the config', 'check TRAILWARDEN_CONFIG or --config')] }
   }
   const yaml = parseYamlSource(file, text)
   if (yaml.problems.length > 0) return { config: DEFAULT_CONFIG, settings: settingsOf(DEFAULT_CONFIG), problems: yaml.problems }

@@ -1,40 +1,32 @@
-import { existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
 import type { NormaliseSettings } from '../core/intake/settings.js'
 import { compileRuleSet, type RuleSource } from '../core/rules/engine/compileRuleSet.js'
-import { didYouMean } from '../core/rules/language/problem.js'
 import type { RuleSet } from '../core/rules/engine/ruleSet.js'
+import { didYouMean } from '../core/rules/language/problem.js'
 import type { LocatedProblem } from '../core/rules/language/yamlSource.js'
+import type { EventFiles } from '../core/rules/ruleTests/runRuleTests.js'
 import { RuleSetError } from '../errors.js'
 import type { Config } from './configSchema.js'
 import { displayPath } from './displayPath.js'
+import { fileProblem } from './fileProblem.js'
+import { findRuleFiles } from './findRuleFiles.js'
 import { loadConfig } from './loadConfig.js'
+import { readFiles } from './readFiles.js'
+import { type EventFileRequest, type RuleFileSource, readTestEvents } from './readTestEvents.js'
+import { nodeRuleFileSystem, type RuleFileSystem } from './ruleFileSystem.js'
 
 export interface RuleBundle {
   /** Absent when there are errors. */
   ruleSet?: RuleSet
   config: Config
   settings: NormaliseSettings
-  /** Errors and warnings of every rule file and the config. */
+  /** Errors and warnings of every rule file, folder, test event file and the config. */
   problems: LocatedProblem[]
+  /** Rule files found (read or not). */
   files: number
+  /** The rules' test event files, read while loading: what runRuleTests looks them up in. */
+  eventFiles: EventFiles
 }
 
-/** Every .yaml/.yml file below dir (rule files), skipping dot-folders and node_modules. */
-export async function findRuleFiles(dir: string): Promise<string[]> {
-  const out: string[] = []
-  const entries = await readdir(dir, { withFileTypes: true })
-  for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue
-    const path = join(dir, e.name)
-    if (e.isDirectory()) out.push(...(await findRuleFiles(path)))
-    else if (/\.ya?ml$/.test(e.name)) out.push(path)
-  }
-  return out.sort()
-}
-
-/** Read the config and every rule file; compile; report every problem. Never throws for bad content. */
 export interface RuleLocation {
   rulesDir: string
   configPath?: string | undefined
@@ -42,50 +34,56 @@ export interface RuleLocation {
   now?: number
 }
 
-export async function loadRuleBundle({ rulesDir, configPath, now = Date.now() }: RuleLocation): Promise<RuleBundle> {
-  const loaded = await loadConfig(configPath)
-  let files: string[]
-  try {
-    files = await findRuleFiles(rulesDir)
-  } catch (err) {
-    const problem: LocatedProblem = {
-      file: displayPath(rulesDir),
-      line: 1,
-      col: 1,
-      message: `cannot read the rules folder: ${(err as Error).message}`,
-      fix: 'check TRAILWARDEN_RULES or --rules',
-      severity: 'error',
-    }
-    return { ...loaded, problems: [...loaded.problems, problem], files: 0 }
+/** Problems of rule files in file order (as compileRuleSet reports them), whatever step found them. */
+const byFile = (a: LocatedProblem, b: LocatedProblem) => a.file.localeCompare(b.file)
+
+/**
+ * Read the config, every rule file and every test event file; compile; report every problem. Total: it never
+ * rejects for anything on disk (a missing, unreadable or vanishing file or folder, a dangling link, a FIFO) — each
+ * is a located problem, and any error means no rule set, so a reload keeps the last good one.
+ */
+export async function loadRuleBundle({ rulesDir, configPath, now = Date.now() }: RuleLocation, fs: RuleFileSystem = nodeRuleFileSystem): Promise<RuleBundle> {
+  const loaded = await loadConfig(configPath, fs.readText)
+  const listing = await findRuleFiles(rulesDir, fs)
+  const read = await readFiles(listing.files, fs.readText)
+  const sources = new Map<string, RuleFileSource>()
+  const readProblems: LocatedProblem[] = []
+  for (const [path, result] of read) {
+    if ('text' in result) sources.set(displayPath(path), { path, text: result.text })
+    else readProblems.push(fileProblem(path, result.error, 'the rule file'))
   }
-  const sources: RuleSource[] = await Promise.all(files.map(async (f) => ({ file: displayPath(f), text: await readFile(f, 'utf8') })))
-  const compiled = compileRuleSet(sources, {
+  // compileRuleSet asks whether each test's event file exists; it is answered after compiling, by reading them all.
+  const requests: EventFileRequest[] = []
+  const compiled = compileRuleSet([...sources].map(([file, s]): RuleSource => ({ file, text: s.text })), {
     lists: loaded.config.lists,
     now,
-    testFileExists: (ruleFile, rel) => existsSync(resolve(dirname(ruleFile), rel)),
+    testFileExists: (ruleFile, relative) => {
+      requests.push({ ruleFile, relative })
+      return true
+    },
   })
-  const problems = [...loaded.problems, ...compiled.problems]
-  // Cross-references, once both sides are known: a route naming a rule that does not exist never fires.
-  if (compiled.ruleSet && loaded.locate) {
+  const events = await readTestEvents(requests, sources, fs.readText)
+  const problems = [...loaded.problems, ...[...listing.problems, ...readProblems, ...compiled.problems, ...events.problems].sort(byFile)]
+  // Cross-references, once both sides are known: a route naming a rule that does not exist never fires. Not when a
+  // rule file could not be read: its rules would be reported as missing for the wrong reason.
+  if (compiled.ruleSet && loaded.locate && readProblems.length === 0) {
     const ids = new Set(compiled.ruleSet.rules.map((r) => r.id))
+    const locate = loaded.locate
     loaded.config.slack.routes.forEach((route, i) => {
       route.match.rule?.forEach((id, j) => {
         if (!ids.has(id))
-          problems.push(loaded.locate!({ path: ['slack', 'routes', i, 'match', 'rule', j], message: `route names rule '${id}', which does not exist${didYouMean(id, ids)}`, fix: 'fix the id or remove it' }))
+          problems.push(locate({ path: ['slack', 'routes', i, 'match', 'rule', j], message: `route names rule '${id}', which does not exist${didYouMean(id, ids)}`, fix: 'fix the id or remove it' }))
       })
     })
   }
-  const bundle: RuleBundle = { config: loaded.config, settings: loaded.settings, problems, files: files.length }
+  const bundle: RuleBundle = { config: loaded.config, settings: loaded.settings, problems, files: listing.files.length, eventFiles: events.eventFiles }
   if (compiled.ruleSet && !problems.some((p) => p.severity === 'error')) bundle.ruleSet = compiled.ruleSet
   return bundle
 }
 
-/** Like loadRuleBundle, but throws RuleSetError when anything is wrong: what the daemon uses at start. */
-export async function loadRules(options: RuleLocation): Promise<RuleBundle & { ruleSet: RuleSet }> {
-  const bundle = await loadRuleBundle(options)
+/** Like loadRuleBundle, but throws RuleSetError when anything is wrong. */
+export async function loadRules(options: RuleLocation, fs: RuleFileSystem = nodeRuleFileSystem): Promise<RuleBundle & { ruleSet: RuleSet }> {
+  const bundle = await loadRuleBundle(options, fs)
   if (!bundle.ruleSet) throw new RuleSetError(bundle.problems)
   return { ...bundle, ruleSet: bundle.ruleSet }
 }
-
-/** Test event files are read relative to their rule file. */
-export const readRuleFile = async (ruleFile: string, rel: string): Promise<string> => readFile(resolve(dirname(ruleFile), rel), 'utf8')

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
 import { loadRuleBundle, type RuleLocation } from '../config/loadRules.js'
 import { runRuleTests } from '../core/rules/ruleTests/runRuleTests.js'
 import { formatProblem, type LocatedProblem } from '../core/rules/language/yamlSource.js'
@@ -19,7 +17,7 @@ export async function loadActiveRules(location: RuleLocation): Promise<LoadOutco
   const report = runRuleTests(bundle.ruleSet, {
     now: location.now ?? Date.now(),
     settings: bundle.settings,
-    readEventFile: (ruleFile, rel) => readFileSync(resolve(dirname(ruleFile), rel), 'utf8'),
+    eventFiles: bundle.eventFiles,
   })
   if (report.failed > 0) {
     return {

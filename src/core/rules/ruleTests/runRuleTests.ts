@@ -23,9 +23,17 @@ export interface RuleTestReport {
   failed: number
 }
 
+/**
+ * The test event files, already read by the caller (the config layer reads them while loading the rules): a lookup,
+ * so running the tests does no I/O.
+ */
+export interface EventFiles {
+  /** The text of the file `relative` names from the rule file `ruleFile` (as the rule set shows it); undefined when it was not read. */
+  get(ruleFile: string, relative: string): string | undefined
+}
+
 export interface RuleTestOptions {
-  /** The text of a test event file, relative to the rule file. Throws when it cannot be read. */
-  readEventFile(ruleFile: string, relative: string): string
+  eventFiles: EventFiles
   settings?: NormaliseSettings
   now: number
 }
@@ -48,11 +56,17 @@ function applySet(target: Record<string, unknown>, set: Record<string, unknown>)
   }
 }
 
+function eventFile(rule: CompiledRule, relative: string, options: RuleTestOptions): string {
+  const text = options.eventFiles.get(rule.file, relative)
+  if (text === undefined) throw new Error(`test event file '${relative}' was not read (trailwarden validate says why)`)
+  return text
+}
+
 function testEvent(rule: CompiledRule, c: RuleTestCase, options: RuleTestOptions): NormalisedEvent {
   let text: string
-  if (typeof c.event === 'string') text = options.readEventFile(rule.file, c.event)
+  if (typeof c.event === 'string') text = eventFile(rule, c.event, options)
   else if (typeof c.event.base === 'string') {
-    const base = JSON.parse(options.readEventFile(rule.file, c.event.base)) as Record<string, unknown>
+    const base = JSON.parse(eventFile(rule, c.event.base, options)) as Record<string, unknown>
     const isEnvelope = typeof base['detail-type'] === 'string' && base.detail !== null && typeof base.detail === 'object'
     if (c.event.set) applySet(isEnvelope ? (base.detail as Record<string, unknown>) : base, c.event.set as Record<string, unknown>)
     text = JSON.stringify(base)
@@ -65,7 +79,7 @@ function testEvent(rule: CompiledRule, c: RuleTestCase, options: RuleTestOptions
 
 const short = (v: unknown) => shortJson(v)
 
-/** Run every rule's test cases. Pure but for the injected file reader. */
+/** Run every rule's test cases. Pure: the event files come already read. */
 export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTestReport {
   const cases: CaseResult[] = []
   const untested: RuleTestReport['untested'] = []
