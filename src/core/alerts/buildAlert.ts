@@ -2,7 +2,7 @@ import type { NormalisedEvent } from '../intake/types.js'
 import type { Match } from '../rules/engine/evaluate.js'
 import type { Alert } from './alert.js'
 import { asActor, asEcs, asSeverity } from './asAlert.js'
-import { asText, bounded, optionalText } from './asText.js'
+import { asText, bounded, optionalText, wellFormed } from './asText.js'
 import { consoleLinks } from './consoleLinks.js'
 import { describeConditions } from './describeConditions.js'
 import { redactSecrets } from './redact.js'
@@ -23,6 +23,15 @@ function shown(value: unknown, max = 1000): string | undefined {
   if (value === undefined || value === null) return undefined
   const text = display(value, max)
   return text === '' ? undefined : text
+}
+
+/**
+ * The dedup key as the alert carries it (sinks key threads by it; JSON output prints it): redacted and bounded. A long
+ * key keeps its identity as a digest of the whole key, so two keys that share a long prefix still differ.
+ */
+function shownKey(key: string): string {
+  if (key.length <= 500) return redactSecrets(wellFormed(key))
+  return `${display(key, 200)} sha256:${sha256Hex(key, 16)}`
 }
 
 const describeError = (err: unknown): string => {
@@ -97,7 +106,7 @@ export function buildAlert(match: Match, event: NormalisedEvent, accountAliases:
   const errorMessage = part('errorMessage', () => shown(record?.errorMessage, 2000), undefined)
   if (errorMessage) alert.errorMessage = errorMessage
   part('dedup', () => {
-    if (rule?.dedup) alert.dedup = { key: redactSecrets(asText(dedupKeyOf(rule.dedup.by, event))), windowMs: rule.dedup.windowMs }
+    if (rule?.dedup) alert.dedup = { key: shownKey(dedupKeyOf(rule.dedup.by, event)), windowMs: rule.dedup.windowMs }
   }, undefined)
   part('notify', () => {
     if (rule?.notify) alert.notify = rule.notify
