@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { Alert } from '../core/alerts/alert.js'
-import { renderText } from '../core/alerts/renderText.js'
+import { renderTextSafely } from '../core/alerts/renderSafely.js'
 import { decideInto, emptyDecision } from '../core/decide/decide.js'
 import { normalise } from '../core/intake/normalise.js'
 import { countDecision, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
@@ -103,7 +103,7 @@ export const replayCommand: Command = {
         for (const { alert, targets } of decision.alerts) {
           if (format === 'ndjson') out.write(`${JSON.stringify(alert)}\n`)
           else if (format === 'json') alerts.push(alert)
-          else out.write(renderText(alert, targets.map((t) => t.channel)))
+          else out.write(renderTextSafely(alert, targets.map((t) => t.channel)))
           if (sink) {
             for (const t of targets) {
               await sink.deliver(alert, t).catch((err: unknown) => {

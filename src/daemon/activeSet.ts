@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Config } from '../config/configSchema.js'
 import type { DecisionSet } from '../core/decide/decide.js'
 import type { IntakeLimits } from '../core/intake/parseBody.js'
@@ -22,6 +23,9 @@ export interface ActiveSet {
   publisher?: { bus: string, detailType: string } | undefined
 }
 
+/** node:crypto's SHA-256 for record digests: the same digest as the core's pure-JS one, about ten times faster. */
+export const recordDigest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16)
+
 /** The active set of a valid rule set and config. `stdout` names the default channel when there is no Slack. */
 export function activeSetOf(ruleSet: RuleSet, config: Config, settings: NormaliseSettings): ActiveSet {
   const defaultChannel = config.slack.defaultChannel ?? 'stdout'
@@ -30,7 +34,7 @@ export function activeSetOf(ruleSet: RuleSet, config: Config, settings: Normalis
     config,
     settings,
     intake: config.intake,
-    decision: { ruleSet, routes: config.slack.routes, defaultChannel, accounts: config.accounts },
+    decision: { ruleSet, routes: config.slack.routes, defaultChannel, accounts: config.accounts, digest: recordDigest },
     sink: { fallbackChannel: config.slack.fallbackChannel, stormThreshold: config.slack.stormThreshold, perChannelPerSecond: config.slack.perChannelPerSecond },
     heartbeat: config.heartbeat ? { silentForMs: durationMs(config.heartbeat.silentFor), channel: config.heartbeat.channel ?? defaultChannel } : undefined,
     publisher: config.eventbridge ? { bus: config.eventbridge.bus, detailType: config.eventbridge.detailType } : undefined,

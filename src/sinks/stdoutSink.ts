@@ -1,5 +1,5 @@
 import type { Alert } from '../core/alerts/alert.js'
-import { renderText } from '../core/alerts/renderText.js'
+import { renderTextSafely } from '../core/alerts/renderSafely.js'
 import type { AlertSink } from './alertSink.js'
 
 /**
@@ -10,7 +10,7 @@ export function createStdoutSink(out: NodeJS.WritableStream & { isTTY?: boolean 
   return {
     name: 'stdout',
     deliver(alert: Alert, target) {
-      out.write(json ? `${JSON.stringify({ type: 'alert', channel: target.channel, ...alert })}\n` : renderText(alert, [target.channel]))
+      out.write(json ? `${JSON.stringify({ type: 'alert', channel: target.channel, ...alert })}\n` : renderTextSafely(alert, [target.channel]))
       return Promise.resolve({ status: 'posted', channel: target.channel })
     },
     close: () => Promise.resolve(),

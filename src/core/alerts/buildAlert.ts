@@ -49,7 +49,14 @@ const describeError = (err: unknown): string => {
  * Every event-derived text is redacted here, once, so renderers, logs and JSON output all see the same safe values.
  * The identities stay as received: eventKey (idempotency) and the record digest.
  */
-export function buildAlert(match: Match, event: NormalisedEvent, accountAliases: Readonly<Record<string, { alias: string }>> = {}): Alert {
+export function buildAlert(
+  match: Match,
+  event: NormalisedEvent,
+  accountAliases: Readonly<Record<string, { alias: string }>> = {},
+  /** SHA-256 of a text, first 16 hex characters. The edges pass node:crypto's (about ten times faster than the
+   * pure-JS default on a 3 KB record: it was most of buildAlert's time in `replay`); both give the same digest. */
+  digest: (text: string) => string = (text) => sha256Hex(text, 16),
+): Alert {
   const problems: string[] = []
   const part = <T>(what: string, read: () => T, fallback: T): T => {
     try {
@@ -71,7 +78,7 @@ export function buildAlert(match: Match, event: NormalisedEvent, accountAliases:
     description: part('rule description', () => asText(rule?.description), ''),
     tags: part('rule tags', () => (Array.isArray(rule?.tags) ? rule.tags.map(asText) : []), []),
     eventKey: part('event key', () => (typeof context?.eventKey === 'string' ? context.eventKey : asText(context?.eventKey)), ''),
-    recordDigest: part('record digest', () => sha256Hex(JSON.stringify(record), 16), ''),
+    recordDigest: part('record digest', () => digest(JSON.stringify(record)), ''),
     eventName: part('eventName', () => shown(record?.eventName, 200) ?? '', ''),
     eventSource: part('eventSource', () => shown(record?.eventSource, 200) ?? '', ''),
     eventTime: part('eventTime', () => shown(record?.eventTime, 100) ?? '', ''),

@@ -15,6 +15,8 @@ export interface DecisionSet {
   /** The channel of alerts no route claims ("stdout" when alerts go to standard output). */
   defaultChannel: string
   accounts: Readonly<Record<string, { alias: string }>>
+  /** SHA-256 (16 hex characters) for an alert's record digest; default: the core's pure-JS one. */
+  digest?: ((text: string) => string) | undefined
 }
 
 /** An alert and every channel it goes to. */
@@ -80,7 +82,7 @@ export function decideInto(decision: Decision, event: NormalisedEvent, set: Deci
     let alert: Alert
     let degraded: string | undefined
     try {
-      alert = buildAlert(match, event, set.accounts)
+      alert = buildAlert(match, event, set.accounts, set.digest)
     } catch (err) {
       degraded = `building the alert failed: ${errorName(err)}`
       alert = fallbackAlert(match, event, degraded)

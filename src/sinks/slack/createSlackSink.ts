@@ -1,7 +1,6 @@
 import type { WebClient } from '@slack/web-api'
 import type { Alert } from '../../core/alerts/alert.js'
-import { renderDigest } from '../../core/alerts/renderDigest.js'
-import { renderSlack } from '../../core/alerts/renderSlack.js'
+import { renderDigestSafely, renderSlackSafely } from '../../core/alerts/renderSafely.js'
 import type { Target } from '../../core/alerts/routeAlert.js'
 import type { ComponentStatus } from '../../health/componentStatus.js'
 import type { AlertSink, DeliveryOutcome, SinkMetrics, SinkSettings } from '../alertSink.js'
@@ -85,13 +84,13 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     threshold: stormThreshold,
     intervalMs: options.digestIntervalMs ?? 60_000,
     now,
-    flush: async (channel, alerts, since) => (await poster.post(channel, renderDigest(alerts, new Date(since).toISOString(), stormThreshold))).ts,
+    flush: async (channel, alerts, since) => (await poster.post(channel, renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold))).ts,
   })
 
   function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
     if (alert.dedup) return threads.deliver({ ...alert, dedup: alert.dedup }, target, poster)
-    return poster.postAlert(alert, channel, renderSlack(alert, { mention: target.mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
+    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: target.mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }
 
   async function deliverToFallback(alert: Alert, failed: DeliveryError): Promise<void> {
@@ -100,7 +99,7 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     const key = deliveries.key(alert, fallback)
     if (deliveries.recall(key)) return
     const notice = `Could not post to ${failed.channel} (${failed.code}); posted here instead. Fix the channel or invite the bot.`
-    const posted = await queues.schedule(fallback, () => poster.postAlert(alert, fallback, renderSlack(alert, { notice })))
+    const posted = await queues.schedule(fallback, () => poster.postAlert(alert, fallback, renderSlackSafely(alert, { notice })))
     deliveries.remember(key, { status: 'fallback', channel: fallback, ts: posted.ts })
   }
 

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Alert } from '../../core/alerts/alert.js'
-import { moreLikeThis, renderReply, renderSlack } from '../../core/alerts/renderSlack.js'
+import { moreLikeThis } from '../../core/alerts/renderSlack.js'
+import { renderReplySafely, renderSlackSafely } from '../../core/alerts/renderSafely.js'
 import { LIMITS, type SlackMessage } from '../../core/alerts/slackBlocks.js'
 import type { Target } from '../../core/alerts/routeAlert.js'
 import type { DeliveryOutcome } from '../alertSink.js'
@@ -49,7 +50,7 @@ export class DedupThreads {
     const key = memoryKey(channel, alert.ruleId, alert.dedup.key)
     const thread = this.threads.get(key)
     if (thread && this.options.now() < thread.windowEnd) {
-      const reply = await poster.postAlert(alert, channel, renderReply(alert), thread.parent.ts)
+      const reply = await poster.postAlert(alert, channel, renderReplySafely(alert), thread.parent.ts)
       thread.count += 1
       // The same message renderSlack(parent, { more }) gives: the footer goes last, within Slack's block limit.
       const parent = { text: thread.rendered.text, blocks: [...thread.rendered.blocks, moreLikeThis(thread.count, alert.eventTime)].slice(0, LIMITS.blocks) }
@@ -57,7 +58,7 @@ export class DedupThreads {
       await poster.update(channel, thread.parent, parent).catch(() => undefined)
       return { status: 'threaded', channel, ts: reply.ts }
     }
-    const rendered = renderSlack(alert, { mention: target.mention })
+    const rendered = renderSlackSafely(alert, { mention: target.mention })
     const posted = await poster.postAlert(alert, channel, rendered)
     this.threads.set(key, { parent: posted, rendered, count: 0, windowEnd: this.options.now() + alert.dedup.windowMs })
     return { status: 'posted', channel, ts: posted.ts }

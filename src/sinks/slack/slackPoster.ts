@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api'
 import type { Alert } from '../../core/alerts/alert.js'
-import { renderMinimal } from '../../core/alerts/renderSlack.js'
+import { renderMinimalSafely } from '../../core/alerts/renderSafely.js'
 import type { SlackMessage } from '../../core/alerts/slackBlocks.js'
 import { DeliveryError } from '../deliveryError.js'
 import type { ChannelQueues } from './channelQueues.js'
@@ -37,7 +37,7 @@ export class SlackPoster {
     try {
       return await this.post(channel, message, threadTs)
     } catch (err) {
-      if (err instanceof DeliveryError && err.kind === 'payload') return this.post(channel, renderMinimal(alert, err.code), threadTs)
+      if (err instanceof DeliveryError && err.kind === 'payload') return this.post(channel, renderMinimalSafely(alert, err.code), threadTs)
       throw err
     }
   }

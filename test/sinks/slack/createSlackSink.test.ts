@@ -208,7 +208,8 @@ describe('memory bounded in bytes (#16: 3,000 events with 100 KB fields grew the
 
   /**
    * A real AccessDenied record whose event-derived strings are 100 KB each (eventName too: the rule matches any ECS
-   * call). The normaliser already caps the user agent; eventName, eventID, errorMessage and the ARN reach the alert whole.
+   * call). buildAlert bounds what it shows, so the huge values are put back on the alert: the sink must hold any Alert
+   * it is given within its bounds, whoever built it.
    */
   async function hugeAlert(n: number): Promise<Alert> {
     const record = fixtureJson(DENIED) as { userIdentity: Record<string, unknown> }
@@ -221,7 +222,8 @@ describe('memory bounded in bytes (#16: 3,000 events with 100 KB fields grew the
       errorMessage: huge,
       userIdentity: { ...record.userIdentity, arn: `arn:aws:iam::444455556666:user/${huge}` },
     })
-    return alertFor(DENIED, 'ecs-access-denied', body)
+    const alert = await alertFor(DENIED, 'ecs-access-denied', body)
+    return { ...alert, eventName: `RunTask${huge}`, eventKey: `444455556666:${huge}`, errorMessage: huge, ...(alert.dedup ? { dedup: { ...alert.dedup, key: huge } } : {}) }
   }
 
   it('every cache is keyed by hashes and holds small values: its own calculated size stays under its bound', async () => {
