@@ -4,7 +4,7 @@ import { compileNormaliseSettings, type NormaliseSettings } from '../../../src/c
 import { evaluate } from '../../../src/core/rules/engine/evaluate.js'
 import { loadRules } from '../../../src/config/loadRules.js'
 import { fixtureJson, fixturePaths } from '../../support/fixtures.js'
-import { setAt, WRONG_TYPED } from '../../support/mutateJson.js'
+import { NORMALISER_FIELDS, setAt, WRONG_TYPED } from '../../support/mutateJson.js'
 
 const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
 const record = (path: string): Record<string, unknown> => {
@@ -56,25 +56,6 @@ describe('one record of the wrong shape costs no other record its alert (issue 1
   })
 })
 
-/** Every field the normaliser (describeActor, ecsResources, userAgent, subject, settings) reads, as paths in a record. */
-const FIELDS_READ: ReadonlyArray<ReadonlyArray<string | number>> = [
-  ['eventType'], ['eventID'], ['readOnly'], ['userAgent'], ['sourceIPAddress'], ['recipientAccountId'], ['awsRegion'],
-  ['sessionCredentialFromConsole'], ['resources'], ['additionalEventData'], ['additionalEventData', 'MFAUsed'],
-  ['userIdentity'], ['userIdentity', 'type'], ['userIdentity', 'arn'], ['userIdentity', 'principalId'], ['userIdentity', 'accountId'],
-  ['userIdentity', 'userName'], ['userIdentity', 'invokedBy'], ['userIdentity', 'accessKeyId'], ['userIdentity', 'sourceIdentity'],
-  ['userIdentity', 'sessionContext'], ['userIdentity', 'sessionContext', 'sourceIdentity'], ['userIdentity', 'sessionContext', 'attributes'],
-  ['userIdentity', 'sessionContext', 'attributes', 'mfaAuthenticated'], ['userIdentity', 'sessionContext', 'sessionIssuer'],
-  ['userIdentity', 'sessionContext', 'sessionIssuer', 'arn'], ['userIdentity', 'sessionContext', 'sessionIssuer', 'userName'],
-  ['requestParameters'], ['requestParameters', 'cluster'], ['requestParameters', 'clusterName'], ['requestParameters', 'service'],
-  ['requestParameters', 'serviceName'], ['requestParameters', 'task'], ['requestParameters', 'taskDefinition'], ['requestParameters', 'family'],
-  ['requestParameters', 'container'], ['requestParameters', 'containerDefinitions'], ['requestParameters', 'containerDefinitions', 0],
-  ['requestParameters', 'containerDefinitions', 0, 'name'],
-  ['responseElements'], ['responseElements', 'service'], ['responseElements', 'service', 'clusterArn'], ['responseElements', 'service', 'serviceName'],
-  ['responseElements', 'service', 'taskDefinition'], ['responseElements', 'cluster'], ['responseElements', 'cluster', 'clusterName'],
-  ['responseElements', 'clusterArn'], ['responseElements', 'taskDefinition'], ['responseElements', 'taskDefinition', 'family'],
-  ['responseElements', 'taskDefinition', 'revision'], ['responseElements', 'containerName'], ['responseElements', 'taskArn'],
-]
-
 describe('normalise is total: any JSON value in any field it reads', () => {
   const seeds = fixturePaths('rules/ecs/fixtures').concat(
     'corpus/ecs__CreateCluster__AssumedRole_console_mfaFalse__awsdocs.json',
@@ -86,7 +67,7 @@ describe('normalise is total: any JSON value in any field it reads', () => {
     // A 100 KB value is slow to copy 1,200 times: five seeds show it.
     for (const seed of typeof value === 'string' && value.length > 1000 ? seeds.slice(0, 5) : seeds) {
       const original = record(seed)
-      for (const path of FIELDS_READ) {
+      for (const path of NORMALISER_FIELDS) {
         const { events, rejections } = readEvents(JSON.stringify(setAt(original, path, value)), bundle.settings)
         const event = events[0]
         // The event key stays short and printable whatever eventID or account holds; the subject can be built.
