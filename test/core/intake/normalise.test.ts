@@ -170,3 +170,13 @@ describe('the event key stays a bounded, printable key (issue 16: it keys idempo
     expect(keyOf('e'.repeat(129))).not.toBe(keyOf('e'.repeat(130)))
   })
 })
+
+describe('an own __proto__ field of a record (JSON.parse makes one)', () => {
+  it('stays a field of the subject: it neither vanishes nor becomes the subject\'s prototype', () => {
+    const body = '{"eventSource":"ecs.amazonaws.com","eventName":"RunTask","eventTime":"2026-01-01T00:00:00Z","__proto__":{"errorCode":"AccessDenied"}}'
+    const { subject } = readEvents(body).events[0]!
+    expect(Object.getPrototypeOf(subject)).toBe(Object.prototype)
+    expect(Object.hasOwn(subject, '__proto__')).toBe(true)
+    expect(JSON.stringify(subject)).toContain('"__proto__":{"errorCode":"AccessDenied"}')
+  })
+})
