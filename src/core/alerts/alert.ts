@@ -1,6 +1,12 @@
 import type { Actor, EcsContext } from '../intake/types.js'
 import type { Severity } from '../rules/language/ruleSchema.js'
 
+/**
+ * One request parameter as the alert shows it. The label is trailwarden's own text unless marked 'event' (an unknown
+ * API's parameters are shown by their own keys): renderers show such a label inert, like every value.
+ */
+export type Detail = [label: string, value: string, labelFrom?: 'event']
+
 /** Everything an alert shows, already redacted; event-derived text is still untrusted and escaped at render time. */
 export interface Alert {
   ruleId: string
@@ -31,11 +37,16 @@ export interface Alert {
   errorCode?: string
   errorMessage?: string
   /** The request parameters that matter for this API, as label/value pairs (secrets redacted). */
-  details: Array<[string, string]>
+  details: Detail[]
   /** The rule's conditions, as written (trusted: they come from the rule file). */
   conditions: string[]
   links: { cloudtrail?: string, ecs?: string }
   /** Present when the rule deduplicates: matches with the same key inside the window thread under the first. */
   dedup?: { key: string, windowMs: number }
   notify?: { channel?: string, mention?: string }
+  /**
+   * Set when part of the event could not be read into the alert (the reason, as text): the alert is still delivered,
+   * with what could be read, and says so.
+   */
+  incomplete?: string
 }

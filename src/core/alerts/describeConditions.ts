@@ -1,15 +1,23 @@
-/** A rule's match pattern as short lines a reader can check against the event ("env = prod"). */
-export function describeConditions(pattern: Record<string, unknown>, prefix = ''): string[] {
+import { asText } from './asText.js'
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * A rule's match pattern as short lines a reader can check against the event ("env = prod"). Total: whatever the
+ * pattern holds (it is validated when the rule loads, but a library caller may pass anything), it gives lines.
+ */
+export function describeConditions(pattern: unknown, prefix = ''): string[] {
+  if (!isObject(pattern)) return []
   const out: string[] = []
   for (const [key, value] of Object.entries(pattern)) {
     const path = prefix ? `${prefix}.${key}` : key
     if (key === '$or' && Array.isArray(value)) {
-      out.push(`any of: ${value.map((alt) => describeConditions(alt as Record<string, unknown>, prefix).join(' and ')).join(' | ')}`)
+      out.push(`any of: ${value.map((alt) => describeConditions(alt, prefix).join(' and ')).join(' | ')}`)
     } else if (Array.isArray(value)) {
-      const shown = value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)))
+      const shown = value.map((v) => (v === null ? 'null' : asText(v)))
       out.push(shown.length === 1 ? `${path} = ${shown[0]!}` : `${path} ∈ ${shown.join(', ')}`)
-    } else if (value !== null && typeof value === 'object') {
-      out.push(...describeConditions(value as Record<string, unknown>, path))
+    } else if (isObject(value)) {
+      out.push(...describeConditions(value, path))
     }
   }
   return out

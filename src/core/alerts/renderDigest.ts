@@ -1,4 +1,5 @@
 import type { Alert } from './alert.js'
+import { asAlert } from './asAlert.js'
 import { bound, code, text } from './mrkdwn.js'
 import { slackDate } from './renderSlack.js'
 import { LIMITS, type SlackMessage } from './slackBlocks.js'
@@ -7,9 +8,10 @@ const top = <T>(counts: Map<T, number>, n: number): Array<[T, number]> => [...co
 
 /**
  * One message for a storm: counts per rule and per actor with example event ids, so Slack's rate limit is never
- * hit and every event is still accounted for.
+ * hit and every event is still accounted for. Total: each alert is read through asAlert.
  */
-export function renderDigest(alerts: readonly Alert[], since: string, threshold: number): SlackMessage {
+export function renderDigest(values: readonly Alert[], since: string, threshold: number): SlackMessage {
+  const alerts = (Array.isArray(values) ? values : []).map(asAlert)
   const byRule = new Map<string, Alert[]>()
   for (const a of alerts) byRule.set(a.ruleId, [...(byRule.get(a.ruleId) ?? []), a])
   const lines = [...byRule.entries()]
@@ -36,7 +38,7 @@ export function renderDigest(alerts: readonly Alert[], since: string, threshold:
         elements: [
           {
             type: 'mrkdwn',
-            text: `Since ${slackDate(since)}. This channel gets digests while more than ${threshold} alerts a minute arrive; every event is counted. \`trailwarden replay\` or the logs have each one.`,
+            text: `Since ${slackDate(since)}. This channel gets digests while more than ${text(threshold, 20)} alerts a minute arrive; every event is counted. \`trailwarden replay\` or the logs have each one.`,
           },
         ],
       },

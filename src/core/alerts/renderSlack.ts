@@ -1,5 +1,7 @@
 import type { Severity } from '../rules/language/ruleSchema.js'
-import type { Alert } from './alert.js'
+import type { Alert, Detail } from './alert.js'
+import { asAlert } from './asAlert.js'
+import { asText } from './asText.js'
 import { bound, clean, code, text } from './mrkdwn.js'
 import { type Block, LIMITS, type SlackMessage, type TextObject } from './slackBlocks.js'
 
@@ -17,8 +19,8 @@ const md = (t: string, max: number = LIMITS.sectionText): TextObject => ({ type:
  * A mention from the config (trusted) in Slack's syntax: user and group ids become real mentions,
  * here/channel the special ones; anything else is shown as plain text and notifies nobody.
  */
-export function mentionSyntax(mention: string): string {
-  const m = mention.replace(/^@/, '')
+export function mentionSyntax(mention: unknown): string {
+  const m = asText(mention).replace(/^@/, '')
   if (m === 'here' || m === 'channel' || m === 'everyone') return `<!${m}>`
   if (/^S[A-Z0-9]{6,}$/.test(m)) return `<!subteam^${m}>`
   if (/^[UW][A-Z0-9]{6,}$/.test(m)) return `<@${m}>`
@@ -26,8 +28,8 @@ export function mentionSyntax(mention: string): string {
 }
 
 /** A time Slack shows in the reader's timezone, with the ISO text as fallback. */
-export function slackDate(iso: string): string {
-  const ms = Date.parse(iso)
+export function slackDate(iso: unknown): string {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : Number.NaN
   if (Number.isNaN(ms)) return code(iso, 40)
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${new Date(ms).toISOString()}>`
 }
@@ -51,11 +53,23 @@ export function where(alert: Alert): string {
   return `${account} · ${alert.region ? code(alert.region, 30) : 'unknown region'}${alert.env ? ` · env ${code(alert.env, 40)}` : ''}`
 }
 
-/** The one-line summary: notification text, thread replies, digests. */
+/** The one-line summary in plain text (terminals). */
 export function summaryLine(alert: Alert): string {
   const actor = alert.actor.name ?? alert.actor.arn ?? 'unknown'
   return `${alert.eventName} by ${actor} in ${alert.accountAlias ?? alert.account ?? '?'}/${alert.region ?? '?'}`
 }
+
+/** The one-line summary in mrkdwn, every event-derived part inert: notification text, thread replies, the minimal rendering. */
+export function summaryMrkdwn(alert: Alert): string {
+  const actor = alert.actor.name ?? alert.actor.arn ?? 'unknown'
+  return `${code(alert.eventName, 80)} by ${code(actor, 120)} in ${code(`${alert.accountAlias ?? alert.account ?? '?'}/${alert.region ?? '?'}`, 100)}`
+}
+
+/** A request row: trailwarden's label as text, an event-derived label (an unknown API's own key) inert like the value. */
+const detailLine = ([label, value, from]: Detail): string => `• ${from === 'event' ? code(label, 60) : text(label, 60)}: ${code(value, 300)}`
+
+/** What a reader is told when part of the event could not be read into the alert (Alert.incomplete). */
+const incompleteNotice = (reason: string): string => `:warning: trailwarden could not read all of this event; what it could read is below. ${code(reason, 300)}`
 
 export interface RenderOptions {
   mention?: string | undefined
@@ -65,16 +79,21 @@ export interface RenderOptions {
   notice?: string | undefined
 }
 
-/** An alert → a Block Kit message. Pure; every event-derived string is escaped and bounded. */
-export function renderSlack(alert: Alert, options: RenderOptions = {}): SlackMessage {
+/**
+ * An alert → a Block Kit message. Pure and total: the alert is read through asAlert, so a field of any type renders;
+ * every event-derived string is inert (in a code span, escaped, invisible characters removed) and bounded.
+ */
+export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMessage {
+  const alert = asAlert(value)
   const mention = options.mention ? `${mentionSyntax(options.mention)} ` : ''
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clean(`${EMOJI[alert.severity]} ${alert.severity.toUpperCase()} · ${alert.title}`, LIMITS.headerText), emoji: true } },
   ]
   if (options.notice) blocks.push({ type: 'section', text: md(`:warning: ${text(options.notice, 500)}`) })
   if (mention) blocks.push({ type: 'section', text: md(mention.trim()) })
+  if (alert.incomplete) blocks.push({ type: 'section', text: md(incompleteNotice(alert.incomplete)) })
   if (alert.errorCode) {
-    blocks.push({ type: 'section', text: md(`:no_entry: *The call failed:* ${code(alert.errorCode, 100)}${alert.errorMessage ? ` — ${text(alert.errorMessage, 600)}` : ''}`) })
+    blocks.push({ type: 'section', text: md(`:no_entry: *The call failed:* ${code(alert.errorCode, 100)}${alert.errorMessage ? ` — ${code(alert.errorMessage, 600)}` : ''}`) })
   }
   const fields: TextObject[] = [
     md(`*Who*\n${who(alert)}`, LIMITS.fieldText),
@@ -88,7 +107,7 @@ export function renderSlack(alert: Alert, options: RenderOptions = {}): SlackMes
   if (alert.userAgent) fields.push(md(`*User agent*\n${code(alert.userAgent, 200)}`, LIMITS.fieldText))
   blocks.push({ type: 'section', fields: fields.slice(0, LIMITS.fields) })
   if (alert.details.length > 0) {
-    const lines = alert.details.slice(0, 20).map(([label, value]) => `• ${text(label, 60)}: ${code(value, 300)}`)
+    const lines = alert.details.slice(0, 20).map(detailLine)
     blocks.push({ type: 'section', text: md(`*Request*\n${lines.join('\n')}`) })
   }
   const conditions = alert.conditions.slice(0, 12).map((c) => code(c, 200)).join(' · ')
@@ -104,19 +123,20 @@ export function renderSlack(alert: Alert, options: RenderOptions = {}): SlackMes
     elements: [md(`rule ${code(alert.ruleId, 80)} · event ${code(alert.eventId ?? alert.eventKey, 100)} · trailwarden`)],
   })
   if (options.more) blocks.push(moreLikeThis(options.more.count, options.more.lastAt))
-  const fallback = `${mention}[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${text(summaryLine(alert), 400)}`
+  const fallback = `${mention}[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${bound(summaryMrkdwn(alert), 400)}`
   return { text: fallback, blocks: blocks.slice(0, LIMITS.blocks) }
 }
 
 /** The footer a dedup parent gets when later matches are threaded under it. */
-export function moreLikeThis(count: number, lastAt: string): Block {
-  return { type: 'context', elements: [md(`:thread: *${count} more like this* in the thread, last at ${slackDate(lastAt)}`)] }
+export function moreLikeThis(count: unknown, lastAt: unknown): Block {
+  return { type: 'context', elements: [md(`:thread: *${text(count, 20)} more like this* in the thread, last at ${slackDate(lastAt)}`)] }
 }
 
 /** A threaded reply under a dedup parent: one line and the key facts. */
-export function renderReply(alert: Alert): SlackMessage {
+export function renderReply(value: Alert): SlackMessage {
+  const alert = asAlert(value)
   return {
-    text: text(summaryLine(alert), 400),
+    text: bound(summaryMrkdwn(alert), 400),
     blocks: [
       { type: 'section', text: md(`${what(alert)} by ${who(alert)}\n${where(alert)} · ${slackDate(alert.eventTime)}${alert.errorCode ? ` · failed: ${code(alert.errorCode, 100)}` : ''}`) },
       { type: 'context', elements: [md(`event ${code(alert.eventId ?? alert.eventKey, 100)}`)] },
@@ -125,9 +145,10 @@ export function renderReply(alert: Alert): SlackMessage {
 }
 
 /** What is sent when Slack rejects the full rendering (msg_too_long, invalid_blocks): text only, still escaped. */
-export function renderMinimal(alert: Alert, reason: string): SlackMessage {
+export function renderMinimal(value: Alert, reason: string): SlackMessage {
+  const alert = asAlert(value)
   return {
-    text: `[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${text(summaryLine(alert), 400)} — event ${code(alert.eventId ?? alert.eventKey, 100)}, rule ${code(alert.ruleId, 80)} (the full alert was rejected by Slack: ${code(reason, 60)})`,
+    text: `[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${bound(summaryMrkdwn(alert), 400)} — event ${code(alert.eventId ?? alert.eventKey, 100)}, rule ${code(alert.ruleId, 80)} (the full alert was rejected by Slack: ${code(reason, 60)})`,
     blocks: [],
   }
 }

@@ -33,7 +33,8 @@ export function systemAlert(input: SystemAlertInput): Alert {
     recordDigest: 'trailwarden',
     eventName: input.eventName,
     eventSource: 'trailwarden',
-    eventTime: new Date(input.at).toISOString(),
+    // toISOString throws RangeError on an invalid time: a notice about trailwarden itself must not be lost to one.
+    eventTime: Number.isFinite(input.at) && Math.abs(input.at) <= 8.64e15 ? new Date(input.at).toISOString() : String(input.at),
     actor: { type: 'Unknown', console: false, service: true, via: 'service', name: 'trailwarden' },
     ecs: {},
     details: input.details ?? [],
