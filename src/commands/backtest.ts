@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { loadRuleBundle } from '../config/loadRules.js'
 import { decide } from '../core/decide/decide.js'
-import { normalise } from '../core/intake/normalise.js'
+import { normaliseEach } from '../core/intake/readEvents.js'
 import { backtestMarkdown, backtestText, createBacktest } from '../core/replay/backtestDiff.js'
 import { activeSetOf } from '../daemon/activeSet.js'
 import { formatProblem } from '../core/rules/language/yamlSource.js'
@@ -63,7 +63,8 @@ export const backtestCommand: Command = {
       for (const input of archiveRecords(body, head.config.intake.maxDepth, onError).records) {
         const at = Date.parse(input.record.eventTime)
         if (at < window.from || at > window.to) continue
-        const event = normalise(input, head.settings)
+        const [event] = normaliseEach([input], head.settings).events
+        if (!event) continue
         const ids = (set: typeof baseSet) => {
           const d = decide([event], set, { now, judgeAt })
           return [...new Set([...d.alerts.map((a) => a.alert.ruleId), ...d.shadowed.map((x) => x.rule.id)])]

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import type { Alert } from '../core/alerts/alert.js'
 import { renderTextSafely } from '../core/alerts/renderSafely.js'
 import { decideInto, emptyDecision } from '../core/decide/decide.js'
-import { normalise } from '../core/intake/normalise.js'
+import { normaliseEach } from '../core/intake/readEvents.js'
 import { countDecision, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
 import { createRuleSet } from '../core/rules/engine/ruleSet.js'
 import { activeSetOf } from '../daemon/activeSet.js'
@@ -98,7 +98,10 @@ export const replayCommand: Command = {
         // A call no rule names cannot match: it is counted, not normalised (most of an archive is read-only noise).
         if (rules.preparedFor(record.eventSource, record.eventName).length === 0) continue
         const decision = emptyDecision()
-        decideInto(decision, normalise(input, settings), decisionSet, options)
+        // One record that cannot be normalised is a counted rejection, never the end of the replay.
+        const read = normaliseEach([input], settings)
+        for (const r of read.rejections) summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1
+        for (const event of read.events) decideInto(decision, event, decisionSet, options)
         countDecision(summary, decision)
         for (const { alert, targets } of decision.alerts) {
           if (format === 'ndjson') out.write(`${JSON.stringify(alert)}\n`)

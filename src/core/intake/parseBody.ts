@@ -1,6 +1,7 @@
 import { jsonDepthExceeds } from './jsonDepth.js'
 import { type Rejection, rejection } from './rejection.js'
 import type { CloudTrailRecord, EnvelopeMeta, IntakeRecord } from './types.js'
+import { utf8Length } from './utf8Length.js'
 import { isPlainObject as isObject } from '../json.js'
 
 export interface IntakeLimits {
@@ -42,11 +43,8 @@ export function parseBody(body: string, limits: IntakeLimits = DEFAULT_LIMITS): 
 }
 
 function parseText(text: string, limits: IntakeLimits, insideSns: boolean): ParsedBody {
-  const tooLarge = utf8LengthExceeds(text, limits.maxBodyBytes)
-  if (tooLarge)
-    return fail(
-      rejection('too-large', `body is ${tooLarge} bytes, over the ${limits.maxBodyBytes}-byte limit (intake.maxBodyBytes)`),
-    )
+  if (utf8LengthExceeds(text, limits.maxBodyBytes))
+    return fail(rejection('too-large', `body is over the ${limits.maxBodyBytes}-byte limit (intake.maxBodyBytes)`))
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -170,9 +168,12 @@ function envelopeMeta(value: Record<string, unknown>, detailType: string): Envel
   return meta
 }
 
-/** The body's UTF-8 length when it is over `max`, else 0; skips the count when the answer is certain. */
-function utf8LengthExceeds(text: string, max: number): number {
-  if (text.length * 3 <= max) return 0
-  const bytes = Buffer.byteLength(text, 'utf8')
-  return bytes > max ? bytes : 0
+/**
+ * Whether the body is over `max` bytes in UTF-8. A UTF-16 unit takes 1 to 3 bytes, so the length alone answers
+ * most bodies; the rest are counted, up to the first byte over.
+ */
+function utf8LengthExceeds(text: string, max: number): boolean {
+  if (text.length > max) return true
+  if (text.length * 3 <= max) return false
+  return utf8Length(text, max) > max
 }

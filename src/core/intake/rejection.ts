@@ -7,6 +7,8 @@ export type RejectionReason =
   | 'unknown-shape'
   | 'not-an-api-call'
   | 'missing-fields'
+  /** Normalising the record threw (see readEvents): rejected alone, its body's other records are read. */
+  | 'cannot-normalise'
 
 export interface Rejection {
   reason: RejectionReason

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch'
+import { memoize } from '../memoize.js'
 
 /** An environment as the config names it; every criterion given must hold (a missing one holds always). */
 export interface EnvironmentSpec {
@@ -23,20 +24,35 @@ export interface NormaliseOptions {
 export interface NormaliseSettings {
   environmentOf(account: string | undefined, cluster: string | undefined, region: string | undefined): string | undefined
   mfaEnforcedUpstream(arn: string): boolean
+  /** Bytes its caches hold (bounded: see memoize). */
+  retainedBytes(): number
 }
+
+/**
+ * Longest values a glob is tried on: an ECS cluster name is at most 255 characters (CreateCluster, clusterName:
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html) and an IAM ARN at most 2,048
+ * (AssumeRole, RoleArn: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html). A longer value names
+ * nothing real, so it matches no glob; and a glob with several stars is a backtracking regular expression, slow on
+ * a megabyte of dashes (`*-*-*-prod` took 3.4 s on 3,000 characters, measured with picomatch 4 here).
+ */
+export const MAX_CLUSTER_NAME = 255
+export const MAX_ARN = 2048
 
 /** `*` must cross `/` and `:` in ARNs and names, hence picomatch's bash mode. */
 export const compileGlob = (globs: string[]): ((value: string) => boolean) =>
   globs.length === 0 ? () => false : picomatch(globs, { bash: true, dot: true })
 
+const upTo = (max: number, test: (value: string) => boolean) => (value: string) => value.length <= max && test(value)
+
 export function compileNormaliseSettings(options: NormaliseOptions = {}): NormaliseSettings {
   const environments = (options.environments ?? []).map((env) => ({
     name: env.name,
     accounts: env.accounts ? new Set(env.accounts) : undefined,
-    clusters: env.clusters ? compileGlob(env.clusters) : undefined,
+    clusters: env.clusters ? upTo(MAX_CLUSTER_NAME, compileGlob(env.clusters)) : undefined,
     regions: env.regions ? new Set(env.regions) : undefined,
   }))
-  const mfa = memoize(compileGlob(options.mfaEnforcedUpstream ?? []))
+  // ARNs repeat across events (one principal makes many calls) and a glob costs microseconds.
+  const mfa = memoize(upTo(MAX_ARN, compileGlob(options.mfaEnforcedUpstream ?? [])), { maxBytes: 512 * 1024, maxKeyLength: MAX_ARN })
   return {
     environmentOf(account, cluster, region) {
       for (const env of environments) {
@@ -48,23 +64,8 @@ export function compileNormaliseSettings(options: NormaliseOptions = {}): Normal
       return undefined
     },
     mfaEnforcedUpstream: mfa,
+    retainedBytes: () => mfa.retainedBytes,
   }
 }
 
 export const DEFAULT_SETTINGS: NormaliseSettings = compileNormaliseSettings()
-
-/**
- * Remember a string predicate's answers: principals and user agents repeat across events, and a glob or a row of
- * regular expressions costs microseconds each time (measured in npm run bench, P1). Bounded: cleared when full.
- */
-export function memoize<T>(fn: (key: string) => T, max = 10_000): (key: string) => T {
-  const cache = new Map<string, T>()
-  return (key) => {
-    const hit = cache.get(key)
-    if (hit !== undefined || cache.has(key)) return hit as T
-    const value = fn(key)
-    if (cache.size >= max) cache.clear()
-    cache.set(key, value)
-    return value
-  }
-}

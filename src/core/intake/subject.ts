@@ -33,7 +33,12 @@ export const subjectReader = (key: string): Read => (Object.hasOwn(CONTEXT_FIELD
 /** The whole subject as one object (for explain, alert fields and other engines): the same fields subjectReader reads. */
 export function subjectOf(record: CloudTrailRecord, context: EventContext): Record<string, unknown> {
   const subject: Record<string, unknown> = {}
-  for (const key of Object.keys(record)) if (!Object.hasOwn(CONTEXT_FIELDS, key)) subject[key] = record[key]
+  for (const key of Object.keys(record)) {
+    if (Object.hasOwn(CONTEXT_FIELDS, key)) continue
+    // An own "__proto__" field (JSON.parse makes one) assigned would set the subject's prototype instead: define it.
+    if (key === '__proto__') Object.defineProperty(subject, key, { value: record[key], enumerable: true, writable: true, configurable: true })
+    else subject[key] = record[key]
+  }
   for (const [key, read] of Object.entries(CONTEXT_FIELDS)) {
     const value = read(record, context)
     if (value !== undefined) subject[key] = value

@@ -1,4 +1,4 @@
-import { memoize } from './settings.js'
+import { memoize } from '../memoize.js'
 import type { Via } from './types.js'
 
 /**
@@ -32,10 +32,15 @@ const TOOL_PATTERNS: ReadonlyArray<[RegExp, Via]> = [
 ]
 
 const CLI_PATTERNS: readonly RegExp[] = [/^\[?aws-cli\//, /^ec2-api-tools\b/, /^AWSPowerShell\b|\baws-powershell\b/i]
-const SDK_PATTERNS: readonly RegExp[] = [/\baws-sdk-[a-z0-9-]+\//i, /\bBoto3\//, /\bbotocore\//, /\baws-sdk-java\b/]
+// The SDK's name is bounded ({1,40}): with `+`, each of the many "aws-sdk-" in a hostile agent scanned to its end,
+// quadratic (1.7 s for 100 KB of "aws-sdk-aws-sdk-…", measured here); the longest real name, go-v2, is 5 characters.
+const SDK_PATTERNS: readonly RegExp[] = [/\baws-sdk-[a-z0-9-]{1,40}\//i, /\bBoto3\//, /\bbotocore\//, /\baws-sdk-java\b/]
 const SERVICE_AGENT = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/
 
-export const isConsoleUserAgent = memoize((userAgent: string): boolean => CONSOLE_EXACT.has(userAgent) || CONSOLE_PATTERNS.some((p) => p.test(userAgent)))
+/** The memos' budget: user agents repeat (one tool, many calls); an agent over 1 KB is answered but not kept. */
+const MEMO = { maxBytes: 512 * 1024, maxKeyLength: 1024 }
+
+export const isConsoleUserAgent = memoize((userAgent: string): boolean => CONSOLE_EXACT.has(userAgent) || CONSOLE_PATTERNS.some((p) => p.test(userAgent)), MEMO)
 
 /** How the call was made, judged from the user agent alone (the caller adds session facts). */
 export function viaFromUserAgent(userAgent: string | undefined): Via {
@@ -49,4 +54,7 @@ const classify = memoize((userAgent: string): Via => {
   if (SDK_PATTERNS.some((p) => p.test(userAgent))) return 'sdk'
   if (SERVICE_AGENT.test(userAgent)) return 'service'
   return 'unknown'
-})
+}, MEMO)
+
+/** Bytes the user-agent memos hold (tests check the bound). */
+export const userAgentCacheBytes = (): number => isConsoleUserAgent.retainedBytes + classify.retainedBytes

@@ -4,7 +4,7 @@ import { parseBody } from '../../../src/core/intake/parseBody.js'
 import { readEvents } from '../../../src/core/intake/readEvents.js'
 import { compileNormaliseSettings, type NormaliseSettings } from '../../../src/core/intake/settings.js'
 import type { EventContext } from '../../../src/core/intake/types.js'
-import { fixturePaths, fixtureText } from '../../support/fixtures.js'
+import { fixtureJson, fixturePaths, fixtureText } from '../../support/fixtures.js'
 
 const settings = compileNormaliseSettings({
   environments: [
@@ -145,5 +145,38 @@ describe('prototype names in events (found by the fuzzer)', () => {
   it('eventName, eventType and userIdentity.type named after Object.prototype members read as plain strings', () => {
     const { events } = readEvents(JSON.stringify({ eventSource: 'ecs.amazonaws.com', eventName: 'constructor', eventTime: 't', eventType: 'toString', userIdentity: { type: 'hasOwnProperty' } }))
     expect(events[0]?.context).toMatchObject({ detailType: 'AWS API Call via CloudTrail', actor: { type: 'Unknown' } })
+  })
+})
+
+describe('the event key stays a bounded, printable key (issue 16: it keys idempotency memories)', () => {
+  const base = fixtureJson('rules/ecs/fixtures/BUILT__ecs__DeleteService__IAMUser_cli_longTermKey_prod.json')
+  const keyOf = (eventID: unknown, recipientAccountId: unknown = '111122223333') =>
+    readEvents(JSON.stringify({ ...base, eventID, recipientAccountId })).events[0]!.context.eventKey
+  it('keeps a real eventID as it is', () => {
+    expect(keyOf('3b1f8c2e-5d4a-4e6f-9a8b-7c6d5e4f3a2b')).toBe('111122223333:3b1f8c2e-5d4a-4e6f-9a8b-7c6d5e4f3a2b')
+  })
+  it.each([
+    ['a 100 KB eventID', 'e'.repeat(100_000)],
+    ['a 129-character eventID', 'e'.repeat(129)],
+    ['an eventID with a newline', 'abc\ndef'],
+    ['an eventID with a lone surrogate', 'abc\ud800'],
+    ['an eventID outside ASCII', 'événement'],
+  ])('digests %s: sha256:…', (_name, id) => {
+    expect(keyOf(id)).toMatch(/^111122223333:sha256:[0-9a-f]{32}$/)
+  })
+  it('digests an odd account too, and tells ids apart that UTF-8 would merge', () => {
+    expect(keyOf('id-1', 'a'.repeat(100_000))).toMatch(/^sha256:[0-9a-f]{32}:id-1$/)
+    expect(keyOf('x\ud800')).not.toBe(keyOf('x\ufffd'))
+    expect(keyOf('e'.repeat(129))).not.toBe(keyOf('e'.repeat(130)))
+  })
+})
+
+describe('an own __proto__ field of a record (JSON.parse makes one)', () => {
+  it('stays a field of the subject: it neither vanishes nor becomes the subject\'s prototype', () => {
+    const body = '{"eventSource":"ecs.amazonaws.com","eventName":"RunTask","eventTime":"2026-01-01T00:00:00Z","__proto__":{"errorCode":"AccessDenied"}}'
+    const { subject } = readEvents(body).events[0]!
+    expect(Object.getPrototypeOf(subject)).toBe(Object.prototype)
+    expect(Object.hasOwn(subject, '__proto__')).toBe(true)
+    expect(JSON.stringify(subject)).toContain('"__proto__":{"errorCode":"AccessDenied"}')
   })
 })

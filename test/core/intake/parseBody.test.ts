@@ -80,6 +80,14 @@ describe('parseBody: typed rejections, never a throw', () => {
       message: expect.stringContaining('over the 1000-byte limit') as unknown,
     })
     expect(parseBody(body, { maxBodyBytes: 2000, maxDepth: 64 }).records).toHaveLength(1)
+    // Exactly at the limit is read; one byte over is not (the count is UTF-8's, as Buffer.byteLength's).
+    const bytes = Buffer.byteLength(body, 'utf8')
+    expect(parseBody(body, { maxBodyBytes: bytes, maxDepth: 64 }).records).toHaveLength(1)
+    expect(parseBody(body, { maxBodyBytes: bytes - 1, maxDepth: 64 }).rejections[0]?.reason).toBe('too-large')
+    // A lone surrogate in the text itself counts 3 bytes, as the encoder's U+FFFD.
+    const lone = `{"eventSource":"ecs.amazonaws.com","eventName":"RunTask","eventTime":"t","pad":"${'\ud800'.repeat(400)}"}`
+    expect(parseBody(lone, { maxBodyBytes: Buffer.byteLength(lone), maxDepth: 64 }).records).toHaveLength(1)
+    expect(parseBody(lone, { maxBodyBytes: Buffer.byteLength(lone) - 1, maxDepth: 64 }).rejections[0]?.reason).toBe('too-large')
   })
 
   it('reads the good records of a log file and rejects the others by position', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { viaFromUserAgent } from '../../../src/core/intake/userAgent.js'
+import { userAgentCacheBytes, viaFromUserAgent } from '../../../src/core/intake/userAgent.js'
 
 // Agents from the records in test/fixtures (corpus and built) and from CloudTrail's record-contents reference.
 describe('viaFromUserAgent', () => {
@@ -33,5 +33,20 @@ describe('viaFromUserAgent', () => {
     [undefined, 'unknown'],
   ])('%s → %s', (agent, via) => {
     expect(viaFromUserAgent(agent)).toBe(via)
+  })
+})
+
+describe('user agents from a hostile caller (issue 16)', () => {
+  it('classifies a 1 MB agent made of "aws-sdk-" in linear time (the unbounded pattern took 1.7 s per 100 KB, quadratic)', () => {
+    expect(viaFromUserAgent('aws-sdk-'.repeat(131_072))).toBe('unknown')
+    expect(viaFromUserAgent(`${'aws-sdk-'.repeat(131_072)}go/1.0`)).toBe('sdk')
+  })
+
+  it('keeps its memos bounded in bytes: 3,000 distinct 100 KB agents and 20,000 distinct short ones', () => {
+    for (let i = 0; i < 3000; i++) viaFromUserAgent(`Mozilla/5.0 ${String(i).padStart(4, '0')}${'m'.repeat(100_000)}`)
+    expect(userAgentCacheBytes()).toBeLessThanOrEqual(1024 * 1024)
+    for (let i = 0; i < 20_000; i++) viaFromUserAgent(`aws-cli/2.15.${i} Python/3.11.6 Linux/6.1 exe/x86_64.amzn.2023 prompt/off command/ecs.run-task`)
+    expect(userAgentCacheBytes()).toBeGreaterThan(512 * 1024)
+    expect(userAgentCacheBytes()).toBeLessThanOrEqual(1024 * 1024)
   })
 })

@@ -1,6 +1,7 @@
 import type { CompiledException, CompiledRule } from './compileRule.js'
 import { ConditionTable, type EventMatcher } from './eventMatcher.js'
 import type { Severity } from '../language/ruleSchema.js'
+import { memoize } from '../../memoize.js'
 
 /** A rule with its patterns prepared for matching many events (see eventMatcher.ts). */
 export interface PreparedRule {
@@ -21,15 +22,9 @@ export interface RuleSet {
   preparedFor(eventSource: string, eventName: string): readonly PreparedRule[]
   /** The top-level conditions of every rule, shared, each answered at most once per event (eventMatcher.ts). */
   readonly conditions: ConditionTable
+  /** Bytes the (eventSource, eventName) cache holds: bounded, whatever names events invent. */
+  retainedBytes(): number
 }
-
-/** Bound on cached (eventSource, eventName) pairs: a flood of invented event names must not grow memory. */
-const MAX_CACHED_PAIRS = 4096
-/**
- * Real eventSources and eventNames are short (the longest ECS API name is under 40 characters); a pair longer than
- * this is answered but never cached, so 4,096 entries hold at most about 1 MB of keys (issue 16: 100 KB names).
- */
-const MAX_CACHED_KEY = 256
 
 function prepare(rule: CompiledRule, conditions: ConditionTable): PreparedRule {
   // A literal-only eventSource / eventName list is exactly what candidatesFor checks.
@@ -47,22 +42,25 @@ function prepare(rule: CompiledRule, conditions: ConditionTable): PreparedRule {
 export function createRuleSet(rules: readonly CompiledRule[], hash: string): RuleSet {
   const conditions = new ConditionTable()
   const prepared = rules.map((r) => prepare(r, conditions))
-  const cache = new Map<string, readonly PreparedRule[]>()
   const compute = (source: string, name: string) =>
     prepared.filter(({ rule: r }) => (!r.eventSources || r.eventSources.includes(source)) && (!r.eventNames || r.eventNames.includes(name)))
-  const preparedFor = (source: string, name: string): readonly PreparedRule[] => {
-    const key = `${source}\n${name}`
-    let hit = cache.get(key)
-    if (!hit) {
-      hit = compute(source, name)
-      if (cache.size < MAX_CACHED_PAIRS && key.length <= MAX_CACHED_KEY) cache.set(key, hit)
-    }
-    return hit
-  }
+  // Bounded in bytes (a flood of invented event names, 100 KB each, must not grow memory): real pairs are short and
+  // few, so 2 MiB keeps thousands of them; a list holds 8 bytes a rule.
+  const cached = memoize(
+    (key: string) => {
+      const cut = key.indexOf('\n')
+      return compute(key.slice(0, cut), key.slice(cut + 1))
+    },
+    { maxBytes: 2 * 1024 * 1024, maxKeyLength: 512, sizeOf: (list) => 16 + list.length * 8 },
+  )
+  // eventSource is a service's host name (no newline), so the first newline splits the key.
+  const preparedFor = (source: string, name: string): readonly PreparedRule[] =>
+    source.includes('\n') ? compute(source, name) : cached(`${source}\n${name}`)
   return {
     rules,
     hash,
     conditions,
+    retainedBytes: () => cached.retainedBytes,
     preparedFor,
     candidatesFor: (source, name) => preparedFor(source, name).map((p) => p.rule),
   }

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml'
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document, visit } from 'yaml'
 import type { Path, Problem } from './problem.js'
 
 /** A problem placed in a file: what `validate` prints as file:line:col rule-id: message — fix. */
@@ -43,6 +43,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     fix: e.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : e.code === 'TAG_RESOLVE_FAILED' ? 'remove the tag' : 'fix the YAML syntax',
     severity: 'error' as const,
   }))
+  problems.push(...prototypeKeys(doc).map((offset) => ({ file, ...at(offset), ...PROTOTYPE_KEY })))
   let value: unknown
   if (problems.length === 0) {
     try {
@@ -63,6 +64,34 @@ export function parseYamlSource(file: string, text: string): YamlSource {
       return located
     },
   }
+}
+
+/**
+ * A key `__proto__` (or a dotted key with a `__proto__` part, `__proto__.x`) cannot mean what it says. The YAML
+ * reader keeps it as an own key, but the schema step copies each mapping by assignment, where `__proto__` sets the
+ * copy's prototype instead: the key vanished, and an exception pattern carrying one suppressed more than it was
+ * written to (issue 16). Dotted, it reached Object.prototype itself when `a.b` keys were expanded. So it is refused
+ * wherever it is written, in rules and in the config. (`constructor` and `prototype` are ordinary names: every read
+ * of a pattern and of an event takes own properties only.)
+ */
+const PROTOTYPE_KEY = {
+  message: 'a key named __proto__ cannot be used: JavaScript objects drop it, so the mapping would say less than it is written to say',
+  fix: 'remove it (no CloudTrail record has such a field)',
+  severity: 'error' as const,
+}
+
+const isPrototypeKey = (key: string): boolean => key === '__proto__' || key.split('.').includes('__proto__')
+
+/** The offsets of the keys PROTOTYPE_KEY refuses. */
+function prototypeKeys(doc: Document): number[] {
+  const offsets: number[] = []
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key
+      if (isScalar(key) && typeof key.value === 'string' && isPrototypeKey(key.value)) offsets.push((pair.key as Node).range?.[0] ?? 0)
+    },
+  })
+  return offsets
 }
 
 /** The offset of the deepest node the path reaches (its key when asked and found). */

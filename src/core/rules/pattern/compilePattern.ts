@@ -37,11 +37,21 @@ export interface FieldSchema {
 }
 
 /**
+ * `__proto__` cannot be a field name: assigning it to an object sets the object's prototype, so a copy of the
+ * pattern loses it (issue 16: an exception suppressed more than it said). Refused as a key and as a dotted part.
+ */
+const PROTO = '__proto__'
+const PROTO_MESSAGE = `a field named ${PROTO} cannot be matched: JavaScript objects drop it`
+const PROTO_FIX = 'remove it (no CloudTrail record has such a field)'
+
+/**
  * `actor.console: [true]` is shorthand for `actor: { console: [true] }` (a trailwarden convenience;
  * EventBridge field names never contain dots in the records trailwarden reads).
  */
 function expandDotted(pattern: Record<string, unknown>, path: Path, ctx: OperatorContext): Record<string, unknown> {
   if (!Object.keys(pattern).some((k) => k.includes('.'))) return pattern
+  // Own entries only: `constructor.x` must not find Object, nor `__proto__.x` Object.prototype (refused below anyway).
+  const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined)
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(pattern)) {
     const parts = key.split('.')
@@ -49,9 +59,10 @@ function expandDotted(pattern: Record<string, unknown>, path: Path, ctx: Operato
       ctx.problems.push(problem([...path, key], `field name '${key}' has an empty part`, 'write names like actor.console', true))
       continue
     }
+    if (parts.includes(PROTO)) continue // compileObject reports it against the key as written
     let target = out
     for (const part of parts.slice(0, -1)) {
-      const existing = target[part]
+      const existing = own(target, part)
       if (existing === undefined) target = target[part] = {}
       else if (isPlainObject(existing)) target = existing
       else {
@@ -60,10 +71,15 @@ function expandDotted(pattern: Record<string, unknown>, path: Path, ctx: Operato
       }
     }
     const last = parts[parts.length - 1]!
-    const existing = target[last]
+    const existing = own(target, last)
     if (existing !== undefined) {
-      if (isPlainObject(existing) && isPlainObject(value)) Object.assign(existing, value)
-      else ctx.problems.push(problem([...path, key], `'${key}' is given twice (once dotted, once nested)`, 'keep one of them', true))
+      if (isPlainObject(existing) && isPlainObject(value)) {
+        // Not Object.assign: it would set the merged object's prototype from an own `__proto__` key.
+        for (const [k, v] of Object.entries(value)) {
+          if (k === PROTO) ctx.problems.push(problem([...path, key, k], PROTO_MESSAGE, PROTO_FIX, true))
+          else existing[k] = v
+        }
+      } else ctx.problems.push(problem([...path, key], `'${key}' is given twice (once dotted, once nested)`, 'keep one of them', true))
     } else target[last] = value
   }
   return out
@@ -95,7 +111,12 @@ function compileObject(
   const pattern = options.dottedKeys === true ? expandDotted(raw, path, ctx) : raw
   const node: ObjectNode = { kind: 'object', fields: [], ors: [] }
   if (Object.keys(pattern).length === 0) ctx.problems.push(problem(path, 'an empty mapping matches nothing useful', 'name at least one field'))
+  for (const key of Object.keys(raw)) {
+    if (key === PROTO || (options.dottedKeys === true && key.split('.').includes(PROTO)))
+      ctx.problems.push(problem([...path, key], PROTO_MESSAGE, PROTO_FIX, true))
+  }
   for (const [key, value] of Object.entries(pattern)) {
+    if (key === PROTO) continue
     // Report against the key as written (dotted keys keep their own path).
     const at = Object.hasOwn(raw, key) ? [...path, key] : [...path, Object.keys(raw).find((k) => k.startsWith(`${key}.`)) ?? key]
     if (key === '$or') {
