@@ -1,6 +1,7 @@
-import { watch } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { readEnv } from '../config/readEnv.js'
+import { unknownVariables } from '../config/unknownVariables.js'
+import { watchPaths } from '../config/watchPaths.js'
 import { startDaemon } from '../daemon/startDaemon.js'
 import { ConfigError, RuleSetError } from '../errors.js'
 import { createMetrics, labelValue } from '../metrics/createMetrics.js'
@@ -26,6 +27,8 @@ export const runCommand: Command = {
       throw err
     }
     const log = createLogger(env.LOG_LEVEL)
+    // A typo (TRAILWARDEN_RULE) would otherwise be ignored in silence and the bundled rules run instead of the team's.
+    for (const warning of unknownVariables(io.env)) log.warn({ variables: 'environment' }, warning)
     const dryRun = values['dry-run'] === true
     const token = dryRun ? undefined : env.SLACK_BOT_TOKEN
     if (!token) log.warn({ dryRun }, dryRun ? '--dry-run: alerts go to stdout, not Slack' : 'SLACK_BOT_TOKEN is not set: alerts go to stdout, not Slack')
@@ -78,18 +81,18 @@ export const runCommand: Command = {
       throw err
     }
 
-    let timer: NodeJS.Timeout | undefined
     const reload = (why: string) => {
       log.info({ why }, 'reloading rules')
       void daemon.reload(why)
     }
-    const watchers = values.watch
-      ? [env.TRAILWARDEN_RULES, env.TRAILWARDEN_CONFIG].filter((p): p is string => p !== undefined).map((path) =>
-          watch(path, { recursive: true }, () => {
-            clearTimeout(timer)
-            timer = setTimeout(() => { reload(`change in ${path}`) }, 300)
-          }))
-      : []
+    const watcher = values.watch
+      ? watchPaths(
+          [env.TRAILWARDEN_RULES, env.TRAILWARDEN_CONFIG].filter((p): p is string => p !== undefined),
+          (changed) => { reload(`change in ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}`) },
+          { onError: (err) => { log.error({ err: err.message }, 'watching the rules failed; SIGHUP still reloads') } },
+        )
+      : undefined
+    void watcher?.ready.then(() => { log.info({ paths: [env.TRAILWARDEN_RULES, env.TRAILWARDEN_CONFIG] }, 'watching the rules and the config for changes') })
     const onHup = () => { reload('SIGHUP') }
     process.on('SIGHUP', onHup)
     // ECS sends SIGTERM, then SIGKILL after the stop timeout: finish within the bound, release the rest.
@@ -102,8 +105,7 @@ export const runCommand: Command = {
       process.once('SIGINT', () => { stop('SIGINT') })
     })
     process.off('SIGHUP', onHup)
-    for (const w of watchers) w.close()
-    clearTimeout(timer)
+    await watcher?.close()
     log.flush()
     return 0
   },

@@ -1,21 +1,21 @@
-import { loadRuleBundle } from '../config/loadRules.js'
-import { formatProblem } from '../core/rules/language/yamlSource.js'
-import type { Command } from './io.js'
 import { parseArgs } from 'node:util'
+import { loadActiveSet } from '../daemon/loadActiveSet.js'
+import type { Command } from './io.js'
 import { RULE_OPTIONS, rulePaths } from './ruleOptions.js'
 
 export const validateCommand: Command = {
-  summary: 'check every rule file and the config; list every problem as file:line:col',
-  usage: 'trailwarden validate [--rules DIR] [--config FILE]',
+  summary: 'check the rule files and the config exactly as `run` does (schema, cross-references, rule tests, Slack settings); list every problem as file:line:col',
+  usage: 'trailwarden validate [--rules DIR] [--config FILE]   (SLACK_BOT_TOKEN set: the config must name slack.defaultChannel, as run requires)',
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: RULE_OPTIONS, allowPositionals: true })
-    const bundle = await loadRuleBundle({ ...rulePaths(values, io), now: Date.now() })
-    for (const p of bundle.problems) io.stdout.write(`${formatProblem(p)}\n`)
-    const errors = bundle.problems.filter((p) => p.severity === 'error').length
-    const warnings = bundle.problems.length - errors
-    const rules = bundle.ruleSet?.rules.length ?? 0
+    // The same loader and checks as `run` at start and on reload: a config run would refuse fails here, in the same words.
+    const outcome = await loadActiveSet({ ...rulePaths(values, io), now: Date.now() }, { slack: Boolean(io.env.SLACK_BOT_TOKEN) })
+    for (const line of [...outcome.problems, ...outcome.warnings]) io.stdout.write(`${line}\n`)
+    const errors = outcome.problems.length
+    const warnings = outcome.warnings.length
+    const rules = outcome.rules
     io.stdout.write(
-      `${bundle.files} rule file${bundle.files === 1 ? '' : 's'}, ${rules} valid rule${rules === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${bundle.ruleSet ? ` (rule set ${bundle.ruleSet.hash})` : ''}\n`,
+      `${outcome.files} rule file${outcome.files === 1 ? '' : 's'}, ${rules} valid rule${rules === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${outcome.ok ? ` (rule set ${outcome.hash ?? '?'})` : ''}\n`,
     )
     return errors > 0 ? 1 : 0
   },

@@ -55,7 +55,7 @@ export function createActiveSetHolder(options: {
     try {
       outcome = await options.load()
     } catch (err) {
-      outcome = { ok: false, problems: [`loading failed: ${err instanceof Error ? err.message : String(err)}`], warnings: [] }
+      outcome = { ok: false, problems: [`loading failed: ${err instanceof Error ? err.message : String(err)}`], warnings: [], files: 0, rules: 0 }
     }
     metrics.reloadTimestamp.set(now() / 1000)
     for (const w of outcome.warnings) log.warn({ rules: location.rulesDir }, w)

@@ -1,27 +1,46 @@
-import type { RuleLocation } from '../config/loadRules.js'
+import { loadRuleBundle, type RuleLocation } from '../config/loadRules.js'
+import { formatProblem } from '../core/rules/language/yamlSource.js'
+import { runRuleTests } from '../core/rules/ruleTests/runRuleTests.js'
 import { activeSetOf, type ActiveSet } from './activeSet.js'
-import { loadActiveRules } from './loadActiveRules.js'
 
 export interface ActiveSetFacts {
   /** SLACK_BOT_TOKEN is set (and not --dry-run): alerts go to Slack, so they need a default channel. */
   slack: boolean
 }
 
-export type ActiveSetOutcome = { ok: true, active: ActiveSet, warnings: string[] } | { ok: false, problems: string[], warnings: string[] }
+interface Counts {
+  /** Every problem, one line each (`file:line:col rule-id: what — fix`); empty when the set is usable. */
+  problems: string[]
+  warnings: string[]
+  files: number
+  /** Valid rules (0 when the files do not compile). */
+  rules: number
+  hash?: string | undefined
+}
+
+export type ActiveSetOutcome = ({ ok: true, active: ActiveSet } | { ok: false }) & Counts
 
 /**
  * Every check a rule set and config must pass to be used — at start, on every reload, and in `trailwarden validate`
- * (so validate fails exactly where run would refuse, with the same words): the files parse, the schema holds,
- * cross-references resolve, every rule test passes, and the config fits the environment it runs in.
+ * (so validate fails exactly where run would refuse, with the same words): the files can be read and parse, the
+ * schema holds, cross-references resolve, every rule test passes, and the config fits the environment it runs in.
  */
 export async function loadActiveSet(location: RuleLocation, facts: ActiveSetFacts): Promise<ActiveSetOutcome> {
-  const loaded = await loadActiveRules(location)
-  if (!loaded.ok) return { ok: false, problems: loaded.problems, warnings: [] }
-  const { ruleSet, config, settings } = loaded.active
-  const problems: string[] = []
-  if (facts.slack && !config.slack.defaultChannel) {
-    problems.push(`${location.configPath ?? 'trailwarden.yaml (none given)'}: SLACK_BOT_TOKEN is set but slack.defaultChannel is not: alerts that match no route would have nowhere to go — set slack.defaultChannel in trailwarden.yaml`)
+  const bundle = await loadRuleBundle(location)
+  const counts: Counts = {
+    problems: bundle.problems.filter((p) => p.severity === 'error').map(formatProblem),
+    warnings: bundle.problems.filter((p) => p.severity === 'warning').map(formatProblem),
+    files: bundle.files,
+    rules: bundle.ruleSet?.rules.length ?? 0,
+    hash: bundle.ruleSet?.hash,
   }
-  if (problems.length > 0) return { ok: false, problems, warnings: loaded.warnings }
-  return { ok: true, active: activeSetOf(ruleSet, config, settings), warnings: loaded.warnings }
+  if (!bundle.ruleSet || counts.problems.length > 0) return { ok: false, ...counts }
+  const report = runRuleTests(bundle.ruleSet, { now: location.now ?? Date.now(), settings: bundle.settings, eventFiles: bundle.eventFiles })
+  for (const c of report.cases) if (!c.passed) counts.problems.push(`${c.rule.file} ${c.rule.id}: test "${c.name}" failed: ${c.reason ?? ''}`)
+  for (const u of report.untested) counts.problems.push(`${u.rule.file} ${u.rule.id}: no ${u.missing.join(' and no ')} test case — add one under tests:`)
+  if (facts.slack && !bundle.config.slack.defaultChannel) {
+    counts.problems.push(`${location.configPath ?? 'trailwarden.yaml (TRAILWARDEN_CONFIG is not set)'}: SLACK_BOT_TOKEN is set but slack.defaultChannel is not: alerts that match no route would have nowhere to go — set slack.defaultChannel in trailwarden.yaml`)
+  }
+  if (counts.problems.length > 0) return { ok: false, ...counts }
+  return { ok: true, active: activeSetOf(bundle.ruleSet, bundle.config, bundle.settings), ...counts }
 }

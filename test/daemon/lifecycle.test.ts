@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -104,4 +104,47 @@ describe('graceful shutdown', () => {
     expect(logs()).toContain('stopped: work in hand finished, the rest released to the queue')
     expect(logs()).not.toContain('xoxb-test-token')
   }, 40_000)
+
+  it('the real process with --watch: a rule replaced by rename, edited in place, a dangling link and the config replaced by rename; it never exits', async () => {
+    const { queueUrl } = await sqs().createQueueWithDlq('watch')
+    const { rulesDir, configPath } = copyRules()
+    const child = spawn(process.execPath, ['dist/cli.js', 'run', '--watch'], {
+      env: {
+        PATH: process.env.PATH, TRAILWARDEN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs().endpoint, AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        TRAILWARDEN_RULES: rulesDir, TRAILWARDEN_CONFIG: configPath, TRAILWARDEN_SHUTDOWN_SECONDS: '5', PORT: '0', HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const out: string[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c.toString()))
+    child.stderr.on('data', (c: Buffer) => out.push(c.toString()))
+    const count = (msg: string) => out.join('').split(msg).length - 1
+    let exited = false
+    child.once('exit', () => { exited = true })
+    await until(() => count('"msg":"watching the rules and the config for changes"') === 1, 15_000, 'the watcher to be ready')
+    const rule = join(rulesDir, 'ecs', 'ecs-root-activity.yaml')
+    const good = readFileSync(rule, 'utf8')
+    // What an editor does: write a temporary file, rename it over the rule.
+    writeFileSync(`${rule}.tmp`, 'id: ecs-root-activity\nseverity: nope\n')
+    renameSync(`${rule}.tmp`, rule)
+    await until(() => count('reload refused: keeping the last good rule set') === 1, 10_000, 'the refused reload after a rename')
+    writeFileSync(rule, good)
+    await until(() => count('"msg":"reload accepted') === 1, 10_000, 'the accepted reload after an in-place edit')
+    // A git pull can leave a dangling link among the files it changes: refused, never the end of the process. (chokidar
+    // reports no event for a dangling link alone; the pull's other changes trigger the reload.)
+    symlinkSync(join(rulesDir, 'gone.yaml'), join(rulesDir, 'ecs', 'dangling.yaml'))
+    writeFileSync(rule, `${good}\n`)
+    await until(() => count('reload refused: keeping the last good rule set') === 2, 10_000, 'the refused reload of a dangling link')
+    rmSync(join(rulesDir, 'ecs', 'dangling.yaml'))
+    writeFileSync(rule, good)
+    await until(() => count('"msg":"reload accepted') === 2, 10_000, 'accepted again')
+    writeFileSync(`${configPath}.tmp`, readFileSync(configPath, 'utf8').replace('stormThreshold', 'stormThreshold').replace('perChannelPerSecond: 200', 'perChannelPerSecond: 100'))
+    renameSync(`${configPath}.tmp`, configPath)
+    await until(() => count('"msg":"reload accepted"') >= 1 && out.join('').includes('"changed":["slack"]'), 10_000, 'the config replaced by rename, seen as a slack change')
+    expect(exited).toBe(false)
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code) }))
+    child.kill('SIGTERM')
+    expect(await exit).toBe(0)
+  }, 60_000)
 })

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runCli } from '../support/captureIO.js'
 import { useSqsEmulator } from '../support/sqsEmulator.js'
 
 const sqs = useSqsEmulator()
@@ -68,4 +69,30 @@ describe('trailwarden run refuses to start, naming every problem, when the queue
     expect(stderr).toMatch(/broken\.yaml:\d+:\d+ broken:/)
     expect(stderr).toMatch(/missing does not exist/)
   }, 30_000)
+})
+
+describe('trailwarden validate fails exactly where run refuses, in the same words (issue 17)', () => {
+  const lineOf = (text: string, pattern: RegExp) => text.split('\n').map((l) => l.replace(/^.*?(\S+: SLACK_BOT_TOKEN|\S+ \S+: test ")/, '$1')).find((l) => pattern.test(l))
+
+  it('a Slack token with no slack.defaultChannel in the config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailwarden-parity-'))
+    const config = join(dir, 'trailwarden.yaml')
+    writeFileSync(config, readFileSync('trailwarden.example.yaml', 'utf8').replace('  defaultChannel: "#alerts"\n', ''))
+    const env = { TRAILWARDEN_CONFIG: config, SLACK_BOT_TOKEN: 'xoxb-test-token' }
+    const validate = await runCli(['validate'], env)
+    const run_ = await run({ ...env, TRAILWARDEN_QUEUE_URL: `${sqs().endpoint}/000000000000/parity`, AWS_ENDPOINT_URL_SQS: sqs().endpoint, AWS_REGION: 'us-east-1', SLACK_API_URL: 'http://127.0.0.1:9/' })
+    expect(validate.code).toBe(1)
+    expect(run_.code).toBe(1)
+    const said = lineOf(validate.stdout, /slack\.defaultChannel/)
+    expect(said).toMatch(/SLACK_BOT_TOKEN is set but slack\.defaultChannel is not/)
+    expect(run_.stderr).toContain(said)
+    // Without the token both accept the same config.
+    expect((await runCli(['validate'], { TRAILWARDEN_CONFIG: config })).code).toBe(0)
+  }, 30_000)
+
+  it('a rule whose test fails', async () => {
+    const validate = await runCli(['validate', '--rules', 'test/fixtures/rules-failing-tests'])
+    expect(validate.code).toBe(1)
+    expect(validate.stdout).toMatch(/test ".*" failed: expected/)
+  })
 })
