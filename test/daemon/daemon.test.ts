@@ -94,4 +94,23 @@ describe('trailwarden run: the pipeline against the SQS emulator and the Slack d
     expect(h.logs().some((l) => typeof l.msg === 'string' && l.msg.includes('ecs-cluster-deleted: test "a cluster deleted" failed: expected match, got no-match'))).toBe(true)
     await h.daemon.stop(2_000)
   })
+
+  it('a record sent first with a real event\'s eventID does not suppress the real one: both alert, and one notice names the collision', async () => {
+    const { queueUrl } = await sqs().createQueueWithDlq('run-collision')
+    const h = await startHarness(sqs(), slack, queueUrl)
+    const real = JSON.parse(example('BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json')) as { requestParameters: Record<string, unknown> }
+    const forged = { ...real, requestParameters: { ...real.requestParameters, command: 'echo forged' } }
+    // One at a time, so the forged record is seen first.
+    for (const [i, record] of [forged, real, real].entries()) {
+      await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(record) }))
+      await until(async () => (await counterValue(h.metrics, 'trailwarden_messages_acknowledged_total')) === i + 1, 10_000, `message ${i + 1} acknowledged`)
+    }
+    await until(() => slack.messages.some((m) => m.text.includes('Two different CloudTrail records share one eventID')), 5_000, 'the notice')
+    const alerts = slack.messages.filter((m) => !m.text.includes('share one eventID'))
+    // The forged record and the real one each alert once; the real one's redelivery is a duplicate.
+    expect(alerts.filter((m) => JSON.stringify(m.blocks).includes('echo forged'))).toHaveLength(1)
+    expect(alerts).toHaveLength(2)
+    expect(slack.messages.filter((m) => m.text.includes('share one eventID'))).toHaveLength(1)
+    await h.daemon.stop(2_000)
+  })
 })

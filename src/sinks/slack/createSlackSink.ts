@@ -37,11 +37,6 @@ export interface SlackSinkOptions {
   /** A token or channel problem: readiness turns false until a delivery to that channel succeeds. */
   onConfigurationError?: (channel: string, code: string) => void
   onDelivered?: (channel: string) => void
-  /**
-   * A record arrived whose event key, rule and channel match an earlier, different record: it is delivered (it is
-   * not a duplicate), and the daemon can raise a notice — two records claiming one eventID is itself suspicious.
-   */
-  onEventIdCollision?: (alert: Alert, previousDigest: string) => void
   /** How long a channel fails fast after a retryable failure (see ChannelQueues). */
   breakerMs?: number
 }
@@ -122,15 +117,6 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     }
   }
 
-  /** The daemon's notice must not cost the alert its delivery. */
-  function reportCollision(alert: Alert, previousDigest: string): void {
-    try {
-      options.onEventIdCollision?.(alert, previousDigest)
-    } catch {
-      // The alert is still delivered below.
-    }
-  }
-
   return {
     name: 'slack',
     deliver(alert, target) {
@@ -139,8 +125,6 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
       if (done && done.status !== 'fallback') return Promise.resolve({ ...done, status: 'duplicate' })
       const running = inFlight.get(key)
       if (running) return running
-      const previousDigest = deliveries.noteRecord(alert, target.channel)
-      if (previousDigest !== undefined) reportCollision(alert, previousDigest)
       const attempt = deliverOnce(alert, target)
         .then((outcome) => {
           deliveries.remember(key, outcome)

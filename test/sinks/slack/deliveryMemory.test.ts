@@ -28,16 +28,6 @@ describe('the delivery memory', () => {
     expect(m.recall(m.key({ ...forged, ruleId: 'other' }, '#alerts'))).toBeUndefined()
   })
 
-  it('reports a second, different record for one (event, rule, channel) once; redeliveries of either report nothing', () => {
-    const m = memory()
-    expect(m.noteRecord(forged, '#alerts')).toBeUndefined()
-    expect(m.noteRecord(forged, '#alerts')).toBeUndefined()
-    expect(m.noteRecord(real, '#alerts')).toBe(forged.recordDigest)
-    expect(m.noteRecord(real, '#alerts')).toBeUndefined()
-    expect(m.noteRecord(forged, '#alerts')).toBeUndefined()
-    expect(m.noteRecord(real, '#security')).toBeUndefined()
-  })
-
   it('keys are fixed-size hashes: 100 KB eventIDs cost the memory no more than short ones', () => {
     const short = memory()
     const long = memory()
@@ -45,12 +35,11 @@ describe('the delivery memory', () => {
       const big: Alert = { ...real, eventKey: `111122223333:${String(n).padStart(6, '0')}${'e'.repeat(100_000)}`, recordDigest: `${n}`.padStart(16, '0') }
       const small: Alert = { ...big, eventKey: `111122223333:${n}` }
       for (const [m, a] of [[long, big], [short, small]] as const) {
-        m.noteRecord(a, '#alerts')
         m.remember(m.key(a, '#alerts'), { status: 'posted', channel: '#alerts', ts: '1700000000.000001' })
       }
     }
     expect(long.bytes).toBe(short.bytes)
-    expect(long.bytes).toBeLessThan(200 * 2 * 400)
+    expect(long.bytes).toBeLessThan(200 * 400)
   })
 
   it('stays under its byte bound, forgetting the oldest first', () => {
