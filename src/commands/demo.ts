@@ -40,7 +40,8 @@ export const demoCommand: Command = {
     io.stdout.write(
       `trailwarden demo — embedded SQS ${sqs.endpoint}, queue trailwarden-demo with a dead-letter queue, the ${files.length} sample events of examples/events/,\n`
       + `the bundled rules with trailwarden.example.yaml, alerts below (set SLACK_BOT_TOKEN and use \`trailwarden run\` for Slack).\n`
-      + `health ${daemon.url!}/healthz · readiness ${daemon.url!}/readyz · metrics ${daemon.url!}/metrics\n\n`,
+      + (daemon.url ? `health ${daemon.url}/healthz · readiness ${daemon.url}/readyz · metrics ${daemon.url}/metrics\n` : '')
+      + '\n',
     )
     const client = sqs.client()
     for (const file of files) {

@@ -11,9 +11,9 @@ const short = (v: unknown) => shortJson(v, 100)
 function describeVerdict(v: Verdict): string {
   switch (v.outcome) {
     case 'matched':
-      return `matched      ${v.rule.id} (${v.severity}${v.rule.mode === 'shadow' ? ', shadow' : ''}): ${v.rule.title}${v.expiredExceptions.length ? ` [expired exception: ${v.expiredExceptions.map((e) => `"${e.reason}" until ${e.expires!}`).join(', ')}]` : ''}`
+      return `matched      ${v.rule.id} (${v.severity}${v.rule.mode === 'shadow' ? ', shadow' : ''}): ${v.rule.title}${v.expiredExceptions.length ? ` [expired exception: ${v.expiredExceptions.map((e) => `"${e.reason}" until ${e.expiry.date}`).join(', ')}]` : ''}`
     case 'suppressed':
-      return `suppressed   ${v.rule.id}: by exception #${v.exception.index + 1} "${v.exception.reason}"${v.exception.expires ? ` (until ${v.exception.expires})` : ''}`
+      return `suppressed   ${v.rule.id}: by exception #${v.exception.index + 1} "${v.exception.reason}"${v.exception.expiry ? ` (until ${v.exception.expiry.date})` : ''}`
     case 'not-matched':
       return `not matched  ${v.rule.id}: ${v.mismatch.field} is ${short(v.mismatch.actual)}, the rule wants ${short(v.mismatch.expected)}`
   }
@@ -31,14 +31,15 @@ export const explainCommand: Command = {
     }
     const now = Date.now()
     const bundle = await loadForCommand(values, io, now)
-    if (!bundle?.ruleSet) return 1
-    if (values.rule && !bundle.ruleSet.rules.some((r) => r.id === values.rule)) {
+    const ruleSet = bundle?.ruleSet
+    if (!bundle || !ruleSet) return 1
+    if (values.rule && !ruleSet.rules.some((r) => r.id === values.rule)) {
       io.stderr.write(`no rule with id '${values.rule}'\n`)
       return 2
     }
     const { events, rejections } = readEvents(await readFile(path, 'utf8'), bundle.settings, { maxBodyBytes: 64 * 1024 * 1024, maxDepth: 64 })
     for (const r of rejections) io.stderr.write(`${path}${r.index !== undefined ? ` record ${r.index}` : ''}: cannot read: ${r.message} (${r.reason})\n`)
-    const results = events.map((event) => ({ event, verdicts: explain(bundle.ruleSet!, event, now, values.rule) }))
+    const results = events.map((event) => ({ event, verdicts: explain(ruleSet, event, now, values.rule) }))
     if (values.format === 'json') {
       io.stdout.write(
         `${JSON.stringify(

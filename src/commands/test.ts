@@ -17,7 +17,7 @@ export const testCommand: Command = {
       eventFiles: bundle.eventFiles,
     })
     for (const c of report.cases) {
-      if (!c.passed) io.stdout.write(`FAIL ${c.rule.file} ${c.rule.id} › ${c.name}: ${c.reason!}\n`)
+      if (!c.passed) io.stdout.write(`FAIL ${c.rule.file} ${c.rule.id} › ${c.name}: ${c.reason}\n`)
       else if (values.verbose) io.stdout.write(`ok   ${c.rule.id} › ${c.name}\n`)
     }
     for (const u of report.untested)

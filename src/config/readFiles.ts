@@ -10,12 +10,12 @@ const CONCURRENCY = 8
 export async function readFiles(paths: Iterable<string>, readText: (path: string) => Promise<string>): Promise<Map<string, ReadResult>> {
   const unique = [...new Set(paths)]
   const queue = new PQueue({ concurrency: CONCURRENCY })
-  const results = await queue.addAll(unique.map((path) => async (): Promise<ReadResult> => {
+  const results = await queue.addAll(unique.map((path) => async (): Promise<[string, ReadResult]> => {
     try {
-      return { text: await readText(path) }
+      return [path, { text: await readText(path) }]
     } catch (err) {
-      return { error: FileReadError.from(path, err) }
+      return [path, { error: FileReadError.from(path, err) }]
     }
   }))
-  return new Map(unique.map((path, i) => [path, results[i]!]))
+  return new Map(results)
 }

@@ -34,25 +34,32 @@ export async function readTestEvents(
   sources: ReadonlyMap<string, RuleFileSource>,
   readText: (path: string) => Promise<string>,
 ): Promise<TestEvents> {
-  const located = requests.flatMap((r) => {
+  // The requests for each file on disk (tests of several rules may share one event file).
+  const byPath = new Map<string, Array<EventFileRequest & { source: RuleFileSource }>>()
+  for (const r of requests) {
     const source = sources.get(r.ruleFile)
-    return source ? [{ ...r, path: resolve(dirname(source.path), r.relative) }] : []
-  })
-  const read = await readFiles(located.map((r) => r.path), readText)
+    if (!source) continue
+    const path = resolve(dirname(source.path), r.relative)
+    const list = byPath.get(path) ?? []
+    list.push({ ...r, source })
+    byPath.set(path, list)
+  }
+  const read = await readFiles(byPath.keys(), readText)
   const texts = new Map<string, string>()
-  const failed = new Map<string, Array<{ relative: string, reason: string, fix: string, missing: boolean }>>()
-  for (const r of located) {
-    const result = read.get(r.path)!
-    if ('text' in result) texts.set(key(r.ruleFile, r.relative), result.text)
-    else {
-      const list = failed.get(r.ruleFile) ?? []
-      if (!list.some((f) => f.relative === r.relative))
-        list.push({ relative: r.relative, reason: result.error.reason, fix: result.error.fix, missing: result.error.code === 'ENOENT' })
-      failed.set(r.ruleFile, list)
+  const failed = new Map<string, { source: RuleFileSource, failures: Array<{ relative: string, reason: string, fix: string, missing: boolean }> }>()
+  for (const [path, result] of read) {
+    for (const r of byPath.get(path) ?? []) {
+      if ('text' in result) texts.set(key(r.ruleFile, r.relative), result.text)
+      else {
+        const entry = failed.get(r.ruleFile) ?? { source: r.source, failures: [] }
+        if (!entry.failures.some((f) => f.relative === r.relative))
+          entry.failures.push({ relative: r.relative, reason: result.error.reason, fix: result.error.fix, missing: result.error.code === 'ENOENT' })
+        failed.set(r.ruleFile, entry)
+      }
     }
   }
-  const problems = [...failed].flatMap(([ruleFile, failures]) => {
-    const yaml = parseYamlSource(ruleFile, sources.get(ruleFile)!.text)
+  const problems = [...failed].flatMap(([ruleFile, { source, failures }]) => {
+    const yaml = parseYamlSource(ruleFile, source.text)
     const rawId = (yaml.value as { id?: unknown } | null)?.id
     const ruleId = typeof rawId === 'string' ? rawId : undefined
     return failures.flatMap((f) => {

@@ -23,3 +23,9 @@ export function valueAtPath(root: unknown, path: string | ReadonlyArray<string |
 
 /** A lookup table entry by an untrusted key: own entries only, so "constructor" or "toString" find nothing. */
 export const lookup = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined)
+
+/** The one element of a list that holds exactly one; undefined otherwise. */
+export const onlyElement = <T>(list: readonly T[]): T | undefined => (list.length === 1 ? list[0] : undefined)
+
+/** The one own entry of an object that holds exactly one (an operator such as `{ prefix: "x" }`); undefined otherwise. */
+export const onlyEntry = (o: object): [string, unknown] | undefined => onlyElement(Object.entries(o))

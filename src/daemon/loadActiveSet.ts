@@ -36,7 +36,7 @@ export async function loadActiveSet(location: RuleLocation, facts: ActiveSetFact
   }
   if (!bundle.ruleSet || counts.problems.length > 0) return { ok: false, ...counts }
   const report = runRuleTests(bundle.ruleSet, { now: location.now ?? Date.now(), settings: bundle.settings, eventFiles: bundle.eventFiles })
-  for (const c of report.cases) if (!c.passed) counts.problems.push(`${c.rule.file} ${c.rule.id}: test "${c.name}" failed: ${c.reason ?? ''}`)
+  for (const c of report.cases) if (!c.passed) counts.problems.push(`${c.rule.file} ${c.rule.id}: test "${c.name}" failed: ${c.reason}`)
   for (const u of report.untested) counts.problems.push(`${u.rule.file} ${u.rule.id}: no ${u.missing.join(' and no ')} test case — add one under tests:`)
   if (facts.slack && !bundle.config.slack.defaultChannel) {
     counts.problems.push(`${location.configPath ?? 'trailwarden.yaml (TRAILWARDEN_CONFIG is not set)'}: SLACK_BOT_TOKEN is set but slack.defaultChannel is not: alerts that match no route would have nowhere to go — set slack.defaultChannel in trailwarden.yaml`)

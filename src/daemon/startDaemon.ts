@@ -126,7 +126,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   const busWatch = deps.busRule
     ? createBusRuleWatch({ ...deps.busRule, ruleSet: () => holder.current().ruleSet, notify: notifyDefault, metrics, log, now })
     : undefined
-  const sinkComponent: HasStatus | undefined = deps.sink.status ? { name: deps.sink.name, status: (at) => deps.sink.status!(at) } : undefined
+  const sinkComponent: HasStatus | undefined = deps.sink.status ? { name: deps.sink.name, status: deps.sink.status.bind(deps.sink) } : undefined
   const components = [holder, sqsComponent, sinkComponent, busWatch].filter((c): c is HasStatus => c !== undefined)
   const readiness = () => composeReadiness(components, now())
 

@@ -84,9 +84,9 @@ export async function createQueueWithDlq(
   { maxReceiveCount = 3, visibilityTimeoutSeconds = 30 }: QueueOptions = {},
 ): Promise<QueuePair> {
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))
-  const dlqUrl = dlq.QueueUrl!
+  const dlqUrl = answered(dlq.QueueUrl, `CreateQueue ${name}-dlq`, 'QueueUrl')
   const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))
-  const dlqArn = attrs.Attributes!.QueueArn!
+  const dlqArn = answered(attrs.Attributes?.QueueArn, `GetQueueAttributes ${name}-dlq`, 'QueueArn')
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
@@ -96,5 +96,11 @@ export async function createQueueWithDlq(
       },
     }),
   )
-  return { queueUrl: queue.QueueUrl!, dlqUrl, dlqArn }
+  return { queueUrl: answered(queue.QueueUrl, `CreateQueue ${name}`, 'QueueUrl'), dlqUrl, dlqArn }
+}
+
+/** The SDK types every answer field as optional: one this setup needs and did not get fails here, by name, not later as "undefined". */
+function answered(value: string | undefined, call: string, field: string): string {
+  if (value === undefined || value === '') throw new Error(`${call} answered without ${field}`)
+  return value
 }

@@ -16,12 +16,10 @@ export interface EventBridgeSinkOptions {
 }
 
 interface Pending {
-  key: string
   entry: PutEventsRequestEntry
   size: number
   resolve: (o: DeliveryOutcome) => void
   reject: (e: unknown) => void
-  attempt: number
 }
 
 /** PutEvents takes at most 10 entries and 1 MiB a call (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html). */
@@ -69,7 +67,8 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
     else timer ??= setTimeout(() => void flush(), 20)
   }
 
-  async function send(batch: Pending[]): Promise<void> {
+  /** One PutEvents call; `attempt` counts the calls these entries have already been in. */
+  async function send(batch: Pending[], attempt = 0): Promise<void> {
     let res: { Entries?: PutEventsResultEntry[] }
     try {
       res = await client.send(new PutEventsCommand({ Entries: batch.map((p) => p.entry) }))
@@ -81,32 +80,34 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
     batch.forEach((p, i) => {
       const r = res.Entries?.[i]
       if (r?.EventId) p.resolve({ status: 'posted', channel: `eventbridge:${bus}`, ts: r.EventId })
-      else if (p.attempt + 1 < attempts) retry.push({ ...p, attempt: p.attempt + 1 })
+      else if (attempt + 1 < attempts) retry.push(p)
       else p.reject(new DeliveryError('retryable', `eventbridge:${bus}`, r?.ErrorCode ?? 'unknown', `PutEvents to ${bus} failed: ${r?.ErrorCode ?? 'unknown'} ${r?.ErrorMessage ?? ''}`))
     })
     if (retry.length > 0) {
-      await new Promise((r) => setTimeout(r, 100 * 2 ** retry[0]!.attempt))
-      await send(retry)
+      await new Promise((r) => setTimeout(r, 100 * 2 ** (attempt + 1)))
+      await send(retry, attempt + 1)
     }
   }
 
   async function flush(): Promise<void> {
     clearTimeout(timer)
     timer = undefined
+    // In arrival order, as many as fit in one call; an entry larger than a call on its own goes alone.
     const batches: Pending[][] = []
-    while (queue.length > 0) {
-      const batch: Pending[] = []
-      let bytes = 0
-      while (queue.length > 0 && batch.length < MAX_ENTRIES && bytes + queue[0]!.size <= MAX_BYTES) {
-        const p = queue.shift()!
-        bytes += p.size
-        batch.push(p)
+    let batch: Pending[] = []
+    let bytes = 0
+    for (const p of queue) {
+      if (batch.length === MAX_ENTRIES || (batch.length > 0 && bytes + p.size > MAX_BYTES)) {
+        batches.push(batch)
+        batch = []
+        bytes = 0
       }
-      if (batch.length === 0) batch.push(queue.shift()!)
-      batches.push(batch)
+      batch.push(p)
+      bytes += p.size
     }
+    if (batch.length > 0) batches.push(batch)
     queue = []
-    flushing = flushing.then(() => Promise.all(batches.map(send)).then(() => undefined))
+    flushing = flushing.then(() => Promise.all(batches.map((b) => send(b))).then(() => undefined))
     await flushing
   }
 
@@ -121,7 +122,7 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
       const detail = JSON.stringify(alertDetail(alert))
       const entry: PutEventsRequestEntry = { EventBusName: bus, Source: source, DetailType: detailType, Detail: detail, Time: new Date(alert.eventTime) }
       const promise = new Promise<DeliveryOutcome>((resolve, reject) => {
-        queue.push({ key, entry, size: detail.length + source.length + detailType.length + 100, resolve, reject, attempt: 0 })
+        queue.push({ entry, size: detail.length + source.length + detailType.length + 100, resolve, reject })
         schedule()
       })
         .then((outcome) => {

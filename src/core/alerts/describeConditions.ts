@@ -1,4 +1,5 @@
 import { asText } from './asText.js'
+import { onlyElement } from '../json.js'
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
@@ -15,7 +16,8 @@ export function describeConditions(pattern: unknown, prefix = ''): string[] {
       out.push(`any of: ${value.map((alt) => describeConditions(alt, prefix).join(' and ')).join(' | ')}`)
     } else if (Array.isArray(value)) {
       const shown = value.map((v) => (v === null ? 'null' : asText(v)))
-      out.push(shown.length === 1 ? `${path} = ${shown[0]!}` : `${path} ∈ ${shown.join(', ')}`)
+      const one = onlyElement(shown)
+      out.push(one !== undefined ? `${path} = ${one}` : `${path} ∈ ${shown.join(', ')}`)
     } else if (isObject(value)) {
       out.push(...describeConditions(value, path))
     }

@@ -17,6 +17,7 @@
  *   qualify; UUIDs, ARNs, image references and names break into shorter runs at - _ : . @; of 1,000,000 random keys
  *   the lowest entropy was 4.02. A camelCase identifier of exactly 40 letters and a digit would be hidden: accepted.
  */
+import { onlyElement } from '../json.js'
 
 interface SecretShape {
   label: string
@@ -123,7 +124,7 @@ function anyOf(literals: readonly string[]): RegExp {
   const emit = (node: Node): string => {
     if (node.end) return ''
     const alternatives = [...node.next].map(([ch, child]) => escape(ch) + emit(child))
-    return alternatives.length === 1 ? alternatives[0]! : `(?:${alternatives.join('|')})`
+    return onlyElement(alternatives) ?? `(?:${alternatives.join('|')})`
   }
   return new RegExp(emit(root), 'i')
 }

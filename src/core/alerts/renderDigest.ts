@@ -12,12 +12,17 @@ const top = <T>(counts: Map<T, number>, n: number): Array<[T, number]> => [...co
  */
 export function renderDigest(values: readonly Alert[], since: string, threshold: number): SlackMessage {
   const alerts = (Array.isArray(values) ? values : []).map(asAlert)
-  const byRule = new Map<string, Alert[]>()
-  for (const a of alerts) byRule.set(a.ruleId, [...(byRule.get(a.ruleId) ?? []), a])
+  // Each rule's group starts with its first alert, so the title and severity shown always exist.
+  const byRule = new Map<string, { first: Alert, list: Alert[] }>()
+  for (const a of alerts) {
+    const group = byRule.get(a.ruleId)
+    if (group) group.list.push(a)
+    else byRule.set(a.ruleId, { first: a, list: [a] })
+  }
   const lines = [...byRule.entries()]
-    .sort((a, b) => b[1].length - a[1].length)
+    .sort((a, b) => b[1].list.length - a[1].list.length)
     .slice(0, 15)
-    .map(([ruleId, list]) => {
+    .map(([ruleId, { first, list }]) => {
       const actors = new Map<string, number>()
       for (const a of list) {
         const who = a.actor.name ?? a.actor.arn ?? 'unknown'
@@ -25,7 +30,7 @@ export function renderDigest(values: readonly Alert[], since: string, threshold:
       }
       const actorText = top(actors, 3).map(([who, n]) => `${code(who, 60)} ×${n}`).join(', ')
       const examples = list.slice(0, 3).map((a) => code(a.eventId ?? a.eventKey, 60)).join(', ')
-      return `• *${text(list[0]!.title, 150)}* (${code(ruleId, 80)}, ${list[0]!.severity}) — *${list.length}* events; by ${actorText}; e.g. ${examples}`
+      return `• *${text(first.title, 150)}* (${code(ruleId, 80)}, ${first.severity}) — *${list.length}* events; by ${actorText}; e.g. ${examples}`
     })
   const more = byRule.size > 15 ? `\n…and ${byRule.size - 15} more rules` : ''
   return {

@@ -1,4 +1,5 @@
 import type { CloudTrailRecord, EventContext } from './types.js'
+import { lookup } from '../json.js'
 
 type Read = (record: CloudTrailRecord, context: EventContext) => unknown
 
@@ -28,7 +29,7 @@ const recordField = (key: string): Read => (r) => (Object.hasOwn(r, key) ? r[key
  * How to read one top-level field of the subject without building it: chosen once per field name when a
  * rule set is compiled, so matching an event copies nothing.
  */
-export const subjectReader = (key: string): Read => (Object.hasOwn(CONTEXT_FIELDS, key) ? CONTEXT_FIELDS[key]! : recordField(key))
+export const subjectReader = (key: string): Read => lookup(CONTEXT_FIELDS, key) ?? recordField(key)
 
 /** The whole subject as one object (for explain, alert fields and other engines): the same fields subjectReader reads. */
 export function subjectOf(record: CloudTrailRecord, context: EventContext): Record<string, unknown> {

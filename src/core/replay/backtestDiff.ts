@@ -17,26 +17,32 @@ const EXAMPLES = 3
 const example = (e: NormalisedEvent) =>
   `${e.record.eventName} by ${e.context.actor.name ?? e.context.actor.arn ?? 'unknown'} at ${e.record.eventTime} (${typeof e.record.eventID === 'string' ? e.record.eventID : e.context.eventKey})`
 
-/** Two rule sets over the same events, in one pass: per rule, what the change would change. Pure. */
+type Counts = Omit<RuleDiff, 'status'>
+
+/**
+ * Two rule sets over the same events, in one pass: per rule, what the change would change. Pure. A rule a set
+ * matched is a rule of that set, even when the id lists given at the start did not name it: it is counted, not lost.
+ */
 export function createBacktest(baseIds: readonly string[], headIds: readonly string[]) {
-  const diffs = new Map<string, RuleDiff>()
+  const diffs = new Map<string, Counts>()
   const base = new Set(baseIds)
   const head = new Set(headIds)
-  for (const rule of new Set([...baseIds, ...headIds])) {
-    diffs.set(rule, {
-      rule,
-      status: !base.has(rule) ? 'new rule' : !head.has(rule) ? 'removed rule' : 'unchanged',
-      base: 0, head: 0, added: 0, removed: 0, examplesAdded: [], examplesRemoved: [],
-    })
+  const diffOf = (rule: string): Counts => {
+    let d = diffs.get(rule)
+    if (!d) diffs.set(rule, (d = { rule, base: 0, head: 0, added: 0, removed: 0, examplesAdded: [], examplesRemoved: [] }))
+    return d
   }
+  for (const rule of new Set([...baseIds, ...headIds])) diffOf(rule)
   let records = 0
   return {
     add(event: NormalisedEvent, baseMatched: readonly string[], headMatched: readonly string[]) {
       records += 1
       const b = new Set(baseMatched)
       const h = new Set(headMatched)
+      for (const rule of b) base.add(rule)
+      for (const rule of h) head.add(rule)
       for (const rule of new Set([...b, ...h])) {
-        const d = diffs.get(rule)!
+        const d = diffOf(rule)
         if (b.has(rule)) d.base += 1
         if (h.has(rule)) d.head += 1
         if (h.has(rule) && !b.has(rule)) {
@@ -50,7 +56,12 @@ export function createBacktest(baseIds: readonly string[], headIds: readonly str
       }
     },
     result(): { records: number, rules: RuleDiff[] } {
-      const rules = [...diffs.values()].map((d) => (d.status === 'unchanged' && (d.added > 0 || d.removed > 0) ? { ...d, status: 'changed' as const } : d))
+      const status = ({ rule, added, removed }: Counts): RuleDiff['status'] =>
+        !base.has(rule) ? 'new rule' : !head.has(rule) ? 'removed rule' : added > 0 || removed > 0 ? 'changed' : 'unchanged'
+      const rules = [...diffs.values()].map((d): RuleDiff => {
+        const { rule, ...counts } = d
+        return { rule, status: status(d), ...counts }
+      })
       return { records, rules: rules.sort((a, b) => a.rule.localeCompare(b.rule)) }
     },
   }

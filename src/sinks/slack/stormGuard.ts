@@ -22,8 +22,8 @@ const COUNTED_ENTRY_BYTES = 2 * 32 + 64
 
 /** Arrivals are pushed in time order, so the ones older than the window are all at the front. */
 function prune(arrivals: number[], now: number): void {
-  let old = 0
-  while (old < arrivals.length && now - arrivals[old]! >= WINDOW_MS) old++
+  const firstRecent = arrivals.findIndex((at) => now - at < WINDOW_MS)
+  const old = firstRecent < 0 ? arrivals.length : firstRecent
   if (old > 0) arrivals.splice(0, old)
 }
 

@@ -1,4 +1,5 @@
 import type { RuleSet } from '../engine/ruleSet.js'
+import { firstPart } from '../../split.js'
 
 export interface BusPattern {
   /** The EventBridge event pattern for the bus rule that feeds trailwarden's queue. */
@@ -13,7 +14,7 @@ export interface BusPattern {
   extensions: Record<string, string[]>
 }
 
-const sourceOf = (eventSource: string) => `aws.${eventSource.split('.')[0]!}`
+const sourceOf = (eventSource: string) => `aws.${firstPart(eventSource, '.')}`
 
 /**
  * The EventBridge pattern that lets through exactly what the rule set can match: the sources and, when

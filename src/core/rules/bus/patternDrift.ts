@@ -2,6 +2,7 @@ import { compileEventPattern } from '../pattern/matchesPattern.js'
 import { explainNode } from '../pattern/evaluatePattern.js'
 import type { BusPattern } from './busPattern.js'
 import type { RuleSet } from '../engine/ruleSet.js'
+import { firstPart } from '../../split.js'
 
 export interface Drift {
   /** What the rules need that the deployed bus rule filters out, one line each. */
@@ -44,7 +45,7 @@ export function patternDrift(ruleSet: RuleSet, needed: BusPattern, deployedPatte
   for (const source of sources) {
     for (const detailType of detailTypes) {
       for (const w of wants.values()) {
-        if (!source.endsWith(w.eventSource.split('.')[0]!)) continue
+        if (!source.endsWith(firstPart(w.eventSource, '.'))) continue
         const event = { source, 'detail-type': detailType, 'detail': { eventSource: w.eventSource, eventName: w.eventName } }
         const mismatch = explainNode(deployed, event)
         if (!mismatch) continue

@@ -6,13 +6,13 @@ import { durationMs, type RuleDocument, type RuleTestCase, ruleSchema, type Seve
 import { schemaKeysAt } from '../language/schemaKeys.js'
 import { schemaProblems } from '../language/schemaProblems.js'
 import { lookup } from '../../json.js'
+import { firstPart } from '../../split.js'
 
 export interface CompiledException {
   index: number
   reason: string
-  expires?: string
-  /** First instant (ms) the exception no longer applies: the day after `expires`, UTC. */
-  expiresAt?: number
+  /** When the rule gives `expires`: that last day as written, and the first instant (ms) the exception no longer applies, the day after it (UTC). */
+  expiry?: { date: string, endsAt: number }
   match: ObjectNode
 }
 
@@ -57,11 +57,12 @@ function topLevelField(match: Record<string, unknown>, path: [string, string?]):
 }
 
 function checkFieldPath(path: string, at: Problem['path'], problems: Problem[]): void {
-  const [first, second] = path.split('.')
-  if (!RULE_FIELDS.topLevel.has(first!)) problems.push(problem(at, `unknown field '${first!}'${didYouMean(first!, RULE_FIELDS.topLevel)}`))
-  const closed = lookup(RULE_FIELDS.closed, first!)
+  const first = firstPart(path, '.')
+  const second = path.split('.')[1]
+  if (!RULE_FIELDS.topLevel.has(first)) problems.push(problem(at, `unknown field '${first}'${didYouMean(first, RULE_FIELDS.topLevel)}`))
+  const closed = lookup(RULE_FIELDS.closed, first)
   if (closed && second !== undefined && !closed.has(second))
-    problems.push(problem(at, `unknown field '${path}'${didYouMean(second, closed).replace(/'(\w+)'\?$/, `'${first!}.$1'?`)}`, `${first!} has: ${[...closed].join(', ')}`))
+    problems.push(problem(at, `unknown field '${path}'${didYouMean(second, closed).replace(/'(\w+)'\?$/, `'${first}.$1'?`)}`, `${first} has: ${[...closed].join(', ')}`))
 }
 
 /**
@@ -90,8 +91,7 @@ export function compileRule(
     if (u.expires) {
       const t = Date.parse(`${u.expires}T00:00:00Z`)
       if (Number.isNaN(t)) problems.push(problem(['unless', index, 'expires'], `'${u.expires}' is not a real date`))
-      e.expires = u.expires
-      e.expiresAt = t + 86_400_000
+      e.expiry = { date: u.expires, endsAt: t + 86_400_000 }
     }
     exceptions.push(e)
   })

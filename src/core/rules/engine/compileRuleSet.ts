@@ -66,13 +66,13 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now
     }
     if (now !== undefined) {
       for (const e of rule.exceptions) {
-        if (e.expiresAt === undefined) continue
-        const daysLeft = (e.expiresAt - now) / 86_400_000
+        if (e.expiry === undefined) continue
+        const daysLeft = (e.expiry.endsAt - now) / 86_400_000
         if (daysLeft <= 0 || daysLeft <= EXPIRY_WARNING_DAYS) {
           problems.push({
             ...yaml.locate({ path: ['unless', e.index, 'expires'], message: '' }, rule.id),
             severity: 'warning',
-            message: daysLeft <= 0 ? `exception "${e.reason}" expired on ${e.expires!} and no longer applies` : `exception "${e.reason}" expires on ${e.expires!} (in ${Math.ceil(daysLeft)} days)`,
+            message: daysLeft <= 0 ? `exception "${e.reason}" expired on ${e.expiry.date} and no longer applies` : `exception "${e.reason}" expires on ${e.expiry.date} (in ${Math.ceil(daysLeft)} days)`,
             fix: daysLeft <= 0 ? 'remove it, or extend expires if it is still needed' : 'extend expires if it is still needed, or let it lapse',
           })
         }

@@ -28,7 +28,11 @@ export function severityFor(rule: CompiledRule, event: NormalisedEvent): Severit
   return rule.severity
 }
 
-const applies = (e: CompiledException, now: number) => e.expiresAt === undefined || now < e.expiresAt
+/** An exception whose `expires` date has passed. */
+export type ExpiredException = CompiledException & { expiry: NonNullable<CompiledException['expiry']> }
+
+const expired = (e: CompiledException, now: number): e is ExpiredException => e.expiry !== undefined && now >= e.expiry.endsAt
+const applies = (e: CompiledException, now: number) => !expired(e, now)
 
 /** The exception that suppresses a matched rule for this event, if any. */
 export function suppressingException(rule: CompiledRule, event: NormalisedEvent, now: number): CompiledException | undefined {
@@ -44,9 +48,8 @@ export function evaluate(ruleSet: RuleSet, event: NormalisedEvent, now: number):
   const suppressed: Suppression[] = []
   const serviceCall = event.context.actor.service
   const { record, context } = event
-  const { conjuncts } = ruleSet.conditions
-  const memo: ConditionMemo = new Uint8Array(conjuncts.length)
-  const holds = (m: EventMatcher) => matchEvent(m, conjuncts, record, context, memo)
+  const memo: ConditionMemo = new Uint8Array(ruleSet.conditions.conjuncts.length)
+  const holds = (m: EventMatcher) => matchEvent(m, record, context, memo)
   for (const p of ruleSet.preparedFor(record.eventSource, record.eventName)) {
     if (serviceCall && !p.rule.includesServiceActors) continue
     if (!holds(p.match)) continue
@@ -58,7 +61,7 @@ export function evaluate(ruleSet: RuleSet, event: NormalisedEvent, now: number):
 }
 
 export type Verdict =
-  | { rule: CompiledRule, outcome: 'matched', severity: Severity, expiredExceptions: CompiledException[] }
+  | { rule: CompiledRule, outcome: 'matched', severity: Severity, expiredExceptions: ExpiredException[] }
   | { rule: CompiledRule, outcome: 'suppressed', exception: CompiledException }
   | { rule: CompiledRule, outcome: 'not-matched', mismatch: Mismatch }
 
@@ -68,17 +71,18 @@ export const SERVICE_MISMATCH: Mismatch = {
   actual: true,
 }
 
+/** Why one rule did or did not fire for this event (the rule tests ask this of each rule in turn). */
+export function explainRule(rule: CompiledRule, event: NormalisedEvent, now: number): Verdict {
+  const mismatch = explainNode(rule.match, event.subject)
+  if (mismatch) return { rule, outcome: 'not-matched', mismatch }
+  if (event.context.actor.service && !rule.includesServiceActors) return { rule, outcome: 'not-matched', mismatch: SERVICE_MISMATCH }
+  const exception = suppressingException(rule, event, now)
+  if (exception) return { rule, outcome: 'suppressed', exception }
+  const expiredExceptions = rule.exceptions.filter((e): e is ExpiredException => expired(e, now) && matchNode(e.match, event.subject))
+  return { rule, outcome: 'matched', severity: severityFor(rule, event), expiredExceptions }
+}
+
 /** Per rule, why it did or did not fire: what `trailwarden explain` prints. */
 export function explain(ruleSet: RuleSet, event: NormalisedEvent, now: number, ruleId?: string): Verdict[] {
-  return ruleSet.rules
-    .filter((r) => ruleId === undefined || r.id === ruleId)
-    .map((rule): Verdict => {
-      const mismatch = explainNode(rule.match, event.subject)
-      if (mismatch) return { rule, outcome: 'not-matched', mismatch }
-      if (event.context.actor.service && !rule.includesServiceActors) return { rule, outcome: 'not-matched', mismatch: SERVICE_MISMATCH }
-      const exception = suppressingException(rule, event, now)
-      if (exception) return { rule, outcome: 'suppressed', exception }
-      const expiredExceptions = rule.exceptions.filter((e) => !applies(e, now) && matchNode(e.match, event.subject))
-      return { rule, outcome: 'matched', severity: severityFor(rule, event), expiredExceptions }
-    })
+  return ruleSet.rules.filter((r) => ruleId === undefined || r.id === ruleId).map((rule) => explainRule(rule, event, now))
 }

@@ -7,6 +7,8 @@ type Read = (record: CloudTrailRecord, context: EventContext) => unknown
 
 /** One top-level condition of a pattern: a field and what it must match. Its answer depends on the event alone. */
 interface Conjunct {
+  /** Its place in the per-event memo. */
+  slot: number
   read: Read
   node: PatternNode
 }
@@ -19,8 +21,8 @@ interface Conjunct {
  * rules this turns thousands of tests per event into a few dozen (npm run bench, P1).
  */
 export interface EventMatcher {
-  /** Slots of the conditions that must all hold. */
-  slots: number[]
+  /** The conditions that must all hold (shared with the other rules of the set that write them). */
+  conditions: Conjunct[]
   /** Each `$or` is a list of alternatives; one of them must match. */
   ors: EventMatcher[][]
 }
@@ -47,52 +49,47 @@ function canonical(node: PatternNode): string {
 /** The conditions of one rule set, each with a slot in the per-event memo. */
 export class ConditionTable {
   readonly conjuncts: Conjunct[] = []
-  private readonly slotsByKey = new Map<string, number>()
+  private readonly byKey = new Map<string, Conjunct>()
 
-  private slot(key: string, read: Read, node: PatternNode): number {
-    let slot = this.slotsByKey.get(key)
-    if (slot === undefined) {
-      slot = this.conjuncts.push({ read, node }) - 1
-      this.slotsByKey.set(key, slot)
+  private conjunct(key: string, read: Read, node: PatternNode): Conjunct {
+    let conjunct = this.byKey.get(key)
+    if (conjunct === undefined) {
+      conjunct = { slot: this.conjuncts.length, read, node }
+      this.conjuncts.push(conjunct)
+      this.byKey.set(key, conjunct)
     }
-    return slot
+    return conjunct
   }
 
   /** Prepare a pattern; `skip` names top-level fields the rule-set index has already decided (eventSource, eventName). */
   compile(node: ObjectNode, skip: ReadonlySet<string> = new Set()): EventMatcher {
-    const slots: number[] = []
+    const conditions: Conjunct[] = []
     for (const { key, node: child } of node.fields) {
       if (skip.has(key)) continue
       const read = subjectReader(key)
       if (OBJECT_FIELDS.has(key) && child.kind === 'object' && child.ors.length === 0) {
         for (const sub of child.fields)
-          slots.push(this.slot(`${key}.${sub.key}\u0000${canonical(sub.node)}`, (r, c) => own(read(r, c), sub.key), sub.node))
+          conditions.push(this.conjunct(`${key}.${sub.key}\u0000${canonical(sub.node)}`, (r, c) => own(read(r, c), sub.key), sub.node))
       } else {
-        slots.push(this.slot(`${key}\u0000${canonical(child)}`, read, child))
+        conditions.push(this.conjunct(`${key}\u0000${canonical(child)}`, read, child))
       }
     }
-    return { slots, ors: node.ors.map((alts) => alts.map((alt) => this.compile(alt))) }
+    return { conditions, ors: node.ors.map((alts) => alts.map((alt) => this.compile(alt))) }
   }
 }
 
-/** 0: not yet asked; 1: no; 2: yes. One per event. */
+/**
+ * 0: not yet asked; 1: no; 2: yes. One per event, one entry per condition of the table. A slot past its end (a memo
+ * sized for another table) reads as not yet asked: that condition is answered afresh each time, never wrongly.
+ */
 export type ConditionMemo = Uint8Array
 
-export function matchEvent(
-  matcher: EventMatcher,
-  conjuncts: readonly Conjunct[],
-  record: CloudTrailRecord,
-  context: EventContext,
-  memo: ConditionMemo,
-): boolean {
-  for (const slot of matcher.slots) {
-    let known = memo[slot]!
-    if (known === 0) {
-      const c = conjuncts[slot]!
-      known = memo[slot] = matchNode(c.node, c.read(record, context)) ? 2 : 1
-    }
+export function matchEvent(matcher: EventMatcher, record: CloudTrailRecord, context: EventContext, memo: ConditionMemo): boolean {
+  for (const c of matcher.conditions) {
+    let known = memo[c.slot] ?? 0
+    if (known === 0) known = memo[c.slot] = matchNode(c.node, c.read(record, context)) ? 2 : 1
     if (known !== 2) return false
   }
-  for (const alternatives of matcher.ors) if (!alternatives.some((alt) => matchEvent(alt, conjuncts, record, context, memo))) return false
+  for (const alternatives of matcher.ors) if (!alternatives.some((alt) => matchEvent(alt, record, context, memo))) return false
   return true
 }

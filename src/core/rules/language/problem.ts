@@ -33,17 +33,24 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best
 }
 
+/** Levenshtein distance, row by row: each cell from the one above, the one to its left and the one up-left. */
 function distance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
+  let above = Array.from({ length: b.length + 1 }, (_, j) => j)
+  let result = b.length
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    const row = [i]
+    let left = i
+    let upLeft = i - 1
+    for (const [j, up] of above.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, upLeft + (a.charAt(i - 1) === b.charAt(j) ? 0 : 1))
+      row.push(left)
+      upLeft = up
     }
-    prev = cur
+    above = row
+    result = left
   }
-  return prev[b.length]!
+  return result
 }
 
 export const didYouMean = (word: string, candidates: Iterable<string>): string => {

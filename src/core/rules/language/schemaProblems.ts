@@ -14,7 +14,7 @@ export function schemaProblems(error: z.ZodError, root: unknown, allowedKeys: (p
     const name = typeof last === 'number' ? `${String(path[path.length - 2] ?? 'item')}[${last}]` : (last ?? 'value')
     const value = valueAtPath(root, path)
     const parent = valueAtPath(root, path.slice(0, -1))
-    const present = path.length === 0 || (parent !== null && typeof parent === 'object' && Object.hasOwn(parent, path[path.length - 1]!))
+    const present = last === undefined || (parent !== null && typeof parent === 'object' && Object.hasOwn(parent, last))
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(issue.path)
       for (const key of issue.keys)

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document, visit } from 'yaml'
 import type { Path, Problem } from './problem.js'
+import { firstPart } from '../../split.js'
 
 /** A problem placed in a file: what `validate` prints as file:line:col rule-id: message — fix. */
 export interface LocatedProblem {
@@ -39,7 +40,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const problems: LocatedProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({
     file,
     ...at(e.pos[0]),
-    message: `YAML: ${e.message.split('\n')[0]!}`,
+    message: `YAML: ${firstPart(e.message, '\n')}`,
     fix: e.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : e.code === 'TAG_RESOLVE_FAILED' ? 'remove the tag' : 'fix the YAML syntax',
     severity: 'error' as const,
   }))

@@ -1,6 +1,7 @@
 import { type LeafTest, literal, type OperatorContext, OPERATORS, type Primitive, resolveList } from './operators.js'
 import { didYouMean, type Path, problem } from '../language/problem.js'
-import { isPlainObject, lookup } from '../../json.js'
+import { isPlainObject, lookup, onlyEntry } from '../../json.js'
+import { splitLast } from '../../split.js'
 
 export interface LeafNode {
   kind: 'leaf'
@@ -54,14 +55,15 @@ function expandDotted(pattern: Record<string, unknown>, path: Path, ctx: Operato
   const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined)
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(pattern)) {
-    const parts = key.split('.')
+    const { init, last } = splitLast(key, '.')
+    const parts = [...init, last]
     if (parts.some((p) => p === '')) {
       ctx.problems.push(problem([...path, key], `field name '${key}' has an empty part`, 'write names like actor.console', true))
       continue
     }
     if (parts.includes(PROTO)) continue // compileObject reports it against the key as written
     let target = out
-    for (const part of parts.slice(0, -1)) {
+    for (const part of init) {
       const existing = own(target, part)
       if (existing === undefined) target = target[part] = {}
       else if (isPlainObject(existing)) target = existing
@@ -70,7 +72,6 @@ function expandDotted(pattern: Record<string, unknown>, path: Path, ctx: Operato
         target = {}
       }
     }
-    const last = parts[parts.length - 1]!
     const existing = own(target, last)
     if (existing !== undefined) {
       if (isPlainObject(existing) && isPlainObject(value)) {
@@ -153,10 +154,11 @@ function checkField(key: string, at: Path, ctx: OperatorContext, fields: FieldSc
       ),
     )
   }
-  const closed = depth === 1 && parentKey !== undefined ? lookup(fields.closed, parentKey) : undefined
+  if (depth !== 1 || parentKey === undefined) return
+  const closed = lookup(fields.closed, parentKey)
   if (closed && !closed.has(key)) {
-    const suggestion = didYouMean(key, closed).replace(/'(\w+)'\?$/, `'${parentKey!}.$1'?`)
-    ctx.problems.push(problem(at, `unknown field '${parentKey!}.${key}'${suggestion}`, `${parentKey!} has: ${[...closed].join(', ')}`, true))
+    const suggestion = didYouMean(key, closed).replace(/'(\w+)'\?$/, `'${parentKey}.$1'?`)
+    ctx.problems.push(problem(at, `unknown field '${parentKey}.${key}'${suggestion}`, `${parentKey} has: ${[...closed].join(', ')}`, true))
   }
 }
 
@@ -184,19 +186,20 @@ function compileLeaf(list: unknown[], path: Path, ctx: OperatorContext): LeafNod
       literals.push(...listed)
       continue
     }
-    const keys = Object.keys(element)
-    const op = keys.length === 1 ? lookup(OPERATORS, keys[0]!) : undefined
-    if (!op) {
+    const only = onlyEntry(element)
+    const op = only && lookup(OPERATORS, only[0])
+    if (!only || !op) {
       ctx.problems.push(
-        keys.length === 1
-          ? problem([...at, keys[0]!], `unknown operator '${keys[0]!}'${didYouMean(keys[0]!, [...Object.keys(OPERATORS), 'list'])}`, `operators: ${Object.keys(OPERATORS).join(', ')}, list`, true)
+        only
+          ? problem([...at, only[0]], `unknown operator '${only[0]}'${didYouMean(only[0], [...Object.keys(OPERATORS), 'list'])}`, `operators: ${Object.keys(OPERATORS).join(', ')}, list`, true)
           : problem(at, 'an operator object holds exactly one operator', 'write one { operator: value } per list element'),
       )
       ok = false
       continue
     }
-    if (op.extension) ctx.extensions.add(keys[0]!)
-    const test = op.compile((element as Record<string, unknown>)[keys[0]!], [...at, keys[0]!], ctx)
+    const [name, operand] = only
+    if (op.extension) ctx.extensions.add(name)
+    const test = op.compile(operand, [...at, name], ctx)
     if (test) tests.push(test)
     else ok = false
   }

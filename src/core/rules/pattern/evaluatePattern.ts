@@ -69,7 +69,9 @@ function explainFields(node: ObjectNode, obj: Record<string, unknown> | undefine
   }
   for (const alternatives of node.ors) {
     if (alternatives.some((alt) => matchFields(alt, obj))) continue
-    const first = explainFields(alternatives[0]!, obj, path)
+    // An `$or` always has alternatives once compiled; an empty one would explain itself as the `$or` field.
+    const [alternative] = alternatives
+    const first = alternative && explainFields(alternative, obj, path)
     return { field: first ? `$or → ${first.field}` : join(path, '$or'), expected: first?.expected ?? '$or', actual: first?.actual }
   }
   return undefined

@@ -3,7 +3,7 @@ import { RE2JS } from 're2js'
 import { cidrMatcher } from './cidrMatcher.js'
 import { didYouMean, type Path, type Problem, problem } from '../language/problem.js'
 import { parseWildcard, wildcardMatch } from './wildcardMatch.js'
-import { lookup } from '../../json.js'
+import { lookup, onlyElement, onlyEntry } from '../../json.js'
 
 /** A primitive JSON value: what leaf matchers compare. */
 export type Primitive = string | number | boolean | null
@@ -85,7 +85,10 @@ function caseForm(operand: unknown): { ignoreCase: boolean, value: unknown } {
 }
 
 const anyOf = (tests: Array<(v: string) => boolean>): ((v: string) => boolean) =>
-  tests.length === 1 ? tests[0]! : (v) => tests.some((t) => t(v))
+  onlyElement(tests) ?? ((v) => tests.some((t) => t(v)))
+
+/** The operators anything-but may hold instead of values. */
+const ANYTHING_BUT_FORMS: readonly string[] = ['prefix', 'suffix', 'wildcard', 'equals-ignore-case']
 
 function prefixOrSuffix(kind: 'prefix' | 'suffix') {
   return (operand: unknown, path: Path, ctx: OperatorContext): ((v: string) => boolean) | undefined => {
@@ -184,22 +187,18 @@ export const OPERATORS: Record<string, Operator> = {
           const t = literalTest(listed)
           return { test: (v) => !t(v) }
         }
-        const keys = Object.keys(operand)
-        const key = keys[0]
-        const inner = (operand as Record<string, unknown>)[key ?? '']
-        const innerPath = [...path, key ?? '']
-        let t: ((v: string) => boolean) | undefined
-        if (keys.length !== 1) t = undefined
-        else if (key === 'prefix') t = prefixOrSuffix('prefix')(inner, innerPath, ctx)
-        else if (key === 'suffix') t = prefixOrSuffix('suffix')(inner, innerPath, ctx)
-        else if (key === 'wildcard') t = wildcards(inner, innerPath, ctx, true)
-        else if (key === 'equals-ignore-case') t = ignoreCase(inner, innerPath, ctx, true)
-        if (keys.length !== 1 || !['prefix', 'suffix', 'wildcard', 'equals-ignore-case'].includes(key ?? '')) {
+        const only = onlyEntry(operand)
+        if (!only || !ANYTHING_BUT_FORMS.includes(only[0])) {
           ctx.problems.push(
-            problem(path, `anything-but takes a value, a list of values, or one of prefix, suffix, wildcard, equals-ignore-case${keys.length === 1 ? didYouMean(key!, ['prefix', 'suffix', 'wildcard', 'equals-ignore-case', 'list']) : ''}`),
+            problem(path, `anything-but takes a value, a list of values, or one of prefix, suffix, wildcard, equals-ignore-case${only ? didYouMean(only[0], [...ANYTHING_BUT_FORMS, 'list']) : ''}`),
           )
           return undefined
         }
+        const [key, inner] = only
+        const innerPath = [...path, key]
+        const t = key === 'prefix' || key === 'suffix'
+          ? prefixOrSuffix(key)(inner, innerPath, ctx)
+          : key === 'wildcard' ? wildcards(inner, innerPath, ctx, true) : ignoreCase(inner, innerPath, ctx, true)
         return t && { test: (v) => isString(v) && !t(v) }
       }
       const values = Array.isArray(operand) ? operand : [operand]

@@ -2,18 +2,16 @@ import { readEvents } from '../../intake/readEvents.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from '../../intake/settings.js'
 import type { NormalisedEvent } from '../../intake/types.js'
 import type { CompiledRule } from '../engine/compileRule.js'
-import { explain } from '../engine/evaluate.js'
+import { explainRule, type Verdict } from '../engine/evaluate.js'
 import type { RuleTestCase } from '../language/ruleSchema.js'
 import type { RuleSet } from '../engine/ruleSet.js'
 import { shortJson } from '../language/shortJson.js'
+import { splitLast } from '../../split.js'
 
-export interface CaseResult {
-  rule: CompiledRule
-  name: string
-  passed: boolean
-  /** Why it failed: what happened instead, and the first field that decided it. */
-  reason?: string
-}
+export type CaseResult =
+  | { rule: CompiledRule, name: string, passed: true }
+  /** `reason`: why it failed — what happened instead, and the first field that decided it. */
+  | { rule: CompiledRule, name: string, passed: false, reason: string }
 
 export interface RuleTestReport {
   cases: CaseResult[]
@@ -43,14 +41,13 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 /** Change fields by dotted path; null removes the field. */
 function applySet(target: Record<string, unknown>, set: Record<string, unknown>): void {
   for (const [path, value] of Object.entries(set)) {
-    const parts = path.split('.')
-    if (parts.some((p) => UNSAFE_KEYS.has(p) || p === '')) throw new Error(`set: '${path}' is not a usable field path`)
+    const { init, last } = splitLast(path, '.')
+    if ([...init, last].some((p) => UNSAFE_KEYS.has(p) || p === '')) throw new Error(`set: '${path}' is not a usable field path`)
     let node = target
-    for (const part of parts.slice(0, -1)) {
+    for (const part of init) {
       const next = node[part]
       node = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (node[part] = {})
     }
-    const last = parts[parts.length - 1]!
     if (value === null) Reflect.deleteProperty(node, last)
     else node[last] = value
   }
@@ -72,12 +69,28 @@ function testEvent(rule: CompiledRule, c: RuleTestCase, options: RuleTestOptions
     text = JSON.stringify(base)
   } else text = JSON.stringify(c.event)
   const { events, rejections } = readEvents(text, options.settings ?? DEFAULT_SETTINGS, { maxBodyBytes: 16 * 1024 * 1024, maxDepth: 64 })
-  if (rejections.length > 0) throw new Error(`the test event cannot be read: ${rejections[0]!.message}`)
-  if (events.length !== 1) throw new Error(`a test event must hold exactly one record (it holds ${events.length})`)
-  return events[0]!
+  const [rejection] = rejections
+  if (rejection) throw new Error(`the test event cannot be read: ${rejection.message}`)
+  const [event, ...more] = events
+  if (!event || more.length > 0) throw new Error(`a test event must hold exactly one record (it holds ${events.length})`)
+  return event
 }
 
 const short = (v: unknown) => shortJson(v)
+
+const OUTCOME = { 'matched': 'match', 'not-matched': 'no-match', 'suppressed': 'suppressed' } as const
+
+/** What happened instead of the expected outcome, and the first field that decided it. */
+function whyNot(verdict: Verdict): string {
+  switch (verdict.outcome) {
+    case 'not-matched':
+      return `${verdict.mismatch.field} was ${short(verdict.mismatch.actual)}, the rule wants ${short(verdict.mismatch.expected)}`
+    case 'suppressed':
+      return `suppressed by exception "${verdict.exception.reason}"`
+    case 'matched':
+      return 'every field matched'
+  }
+}
 
 /** Run every rule's test cases. Pure: the event files come already read. */
 export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTestReport {
@@ -89,20 +102,12 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
     for (const c of rule.tests) {
       const now = c.at ? Date.parse(`${c.at}T12:00:00Z`) : options.now
       try {
-        const [verdict] = explain(ruleSet, testEvent(rule, c, options), now, rule.id)
-        const outcome = verdict!.outcome === 'not-matched' ? 'no-match' : verdict!.outcome === 'matched' ? 'match' : 'suppressed'
-        if (outcome === c.expect && c.severity !== undefined && verdict!.outcome === 'matched' && verdict!.severity !== c.severity)
-          cases.push({ rule, name: c.name, passed: false, reason: `expected severity ${c.severity}, got ${verdict!.severity}` })
+        const verdict = explainRule(rule, testEvent(rule, c, options), now)
+        const outcome = OUTCOME[verdict.outcome]
+        if (outcome === c.expect && c.severity !== undefined && verdict.outcome === 'matched' && verdict.severity !== c.severity)
+          cases.push({ rule, name: c.name, passed: false, reason: `expected severity ${c.severity}, got ${verdict.severity}` })
         else if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true })
-        else {
-          const why =
-            verdict!.outcome === 'not-matched'
-              ? `${verdict!.mismatch.field} was ${short(verdict!.mismatch.actual)}, the rule wants ${short(verdict!.mismatch.expected)}`
-              : verdict!.outcome === 'suppressed'
-                ? `suppressed by exception "${verdict!.exception.reason}"`
-                : 'every field matched'
-          cases.push({ rule, name: c.name, passed: false, reason: `expected ${c.expect}, got ${outcome}: ${why}` })
-        }
+        else cases.push({ rule, name: c.name, passed: false, reason: `expected ${c.expect}, got ${outcome}: ${whyNot(verdict)}` })
       } catch (err) {
         cases.push({ rule, name: c.name, passed: false, reason: (err as Error).message })
       }
