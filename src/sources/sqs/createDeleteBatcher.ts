@@ -82,5 +82,3 @@ export function createDeleteBatcher({ client, queueUrl, log, onDeleteFailed, gat
     },
   }
 }
-
-export type DeleteBatcher = ReturnType<typeof createDeleteBatcher>

@@ -128,5 +128,3 @@ export function createPollLoop(options: PollLoopOptions) {
     },
   }
 }
-
-export type PollLoop = ReturnType<typeof createPollLoop>

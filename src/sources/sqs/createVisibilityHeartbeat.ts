@@ -61,5 +61,3 @@ export function createVisibilityHeartbeat(options: VisibilityHeartbeatOptions) {
     },
   }
 }
-
-export type VisibilityHeartbeat = ReturnType<typeof createVisibilityHeartbeat>

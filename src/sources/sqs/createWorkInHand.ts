@@ -67,5 +67,3 @@ export function createWorkInHand(maxInFlight: number) {
     },
   }
 }
-
-export type WorkInHand = ReturnType<typeof createWorkInHand>

@@ -46,5 +46,3 @@ export function createPollStatus(createdAt: number) {
     },
   }
 }
-
-export type PollStatus = ReturnType<typeof createPollStatus>
