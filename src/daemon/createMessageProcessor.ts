@@ -26,14 +26,20 @@ export interface ProcessorDeps {
 }
 
 /**
- * Seconds before a message whose delivery failed is tried again: 30, 60, 120, 240, then 300 per receive. With the
+ * Seconds before a message whose delivery failed is tried again: 30, 60, 120, 240, then 300 per receive; a
+ * configuration failure (a wrong token or channel, which a retry soon cannot fix) waits 300 at once. With the
  * deploy's maxReceiveCount of 5, the fifth receive comes 7.5 minutes after the first, so a Slack outage of up to
- * that long loses nothing to the DLQ.
+ * that long loses nothing to the DLQ. Deterministic on purpose, unlike the jittered sources/backoff.ts: that
+ * guarantee is the sum of the delays, and random draws below them could spend every receive within a minute.
  */
 export const retryDelaySeconds = (receiveCount: number, kind: DeliveryError['kind'], base = 30) =>
   kind === 'configuration' ? Math.min(300, base * 20) : Math.min(300, base * 2 ** Math.max(0, receiveCount - 1))
 
 interface Attempt { eventKey: string, rule: string, channel: string, result: Promise<DeliveryOutcome> }
+
+/** One delivery's outcome, as Promise.allSettled gives it, kept next to the attempt it belongs to. */
+const settle = (p: Promise<DeliveryOutcome>): Promise<PromiseSettledResult<DeliveryOutcome>> =>
+  p.then((value) => ({ status: 'fulfilled', value }), (reason: unknown) => ({ status: 'rejected', reason }))
 
 /**
  * One SQS message: read it, let the shared decision step (core/decide) say what to alert and where, deliver, and
@@ -100,13 +106,12 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
     metrics.evaluationSeconds.observe((performance.now() - t0) / 1000)
     metrics.lastEventSeen.set(at / 1000)
 
-    const results = await Promise.allSettled(attempts.map((a) => a.result))
+    const settled = await Promise.all(attempts.map(async ({ result, ...where }) => ({ ...where, outcome: await settle(result) })))
     const failures: Array<{ error: unknown, eventKey: string, rule: string, channel: string }> = []
-    results.forEach((r, i) => {
-      const { eventKey, rule, channel } = attempts[i] as Attempt
-      if (r.status === 'fulfilled') log.info({ messageId, eventKey, rule, channel, outcome: r.value }, 'alert delivered')
-      else failures.push({ error: r.reason, eventKey, rule, channel })
-    })
+    for (const { eventKey, rule, channel, outcome } of settled) {
+      if (outcome.status === 'fulfilled') log.info({ messageId, eventKey, rule, channel, outcome: outcome.value }, 'alert delivered')
+      else failures.push({ error: outcome.reason, eventKey, rule, channel })
+    }
     if (failures.length === 0) {
       metrics.messagesAcknowledged.inc()
       return { action: 'ack' }

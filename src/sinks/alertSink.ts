@@ -12,9 +12,7 @@ export interface DeliveryOutcome {
   ts?: string
 }
 
-/**
- * The sink settings a reload may change without a restart: trailwarden.yaml's `slack` section (pass it whole).
- */
+/** The sink settings a reload may change without a restart, from trailwarden.yaml's `slack` section (daemon/activeSet.ts). */
 export interface SinkSettings {
   fallbackChannel?: string | undefined
   /** Alerts a minute per channel before the channel switches to digests. */

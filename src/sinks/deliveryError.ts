@@ -3,7 +3,7 @@
  * - retryable: Slack was slow, down or rate limiting — leave the message for redelivery;
  * - configuration: the token or the channel is wrong — readiness turns false; the message stays and ends in the DLQ;
  * - payload: Slack rejected the message itself even in its minimal form — it ends in the DLQ.
- * No kind means "drop it": a delivery never fails silently.
+ * There is no kind that means "drop it": a delivery never fails silently.
  */
 export type FailureKind = 'retryable' | 'configuration' | 'payload'
 

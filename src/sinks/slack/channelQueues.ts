@@ -58,7 +58,11 @@ export class ChannelQueues {
     })
   }
 
-  /** One Slack call for a channel: waits out 429s within the budget; any other failure → a DeliveryError. */
+  /**
+   * One Slack call for a channel: waits out 429s within the budget; any other failure → a DeliveryError. The wait is
+   * the Retry-After Slack sent, not a backoff of our own: Slack says how long the channel is limited
+   * (https://docs.slack.dev/apis/web-api/rate-limits), and an earlier call would only be limited again.
+   */
   async call<T>(channel: string, method: string, fn: () => Promise<T>): Promise<T> {
     const { metrics = {} } = this.options
     let waited = 0

@@ -22,7 +22,7 @@ export interface PollLoopOptions {
   random?: () => number
 }
 
-/** Backoff after a failed ReceiveMessage: 0.5 s doubling to 30 s — the endpoint may be gone for a while. */
+/** Backoff after a failed ReceiveMessage: a ceiling of 0.5 s doubling to 30 s, each wait drawn below it — the endpoint may be gone for a while. */
 const RECEIVE_BACKOFF = { baseMs: 500, capMs: 30_000 }
 
 /**
@@ -43,7 +43,12 @@ export function createPollLoop(options: PollLoopOptions) {
   let lastLoopTick = now()
 
   function accept(m: Message) {
-    if (!m.MessageId || !m.ReceiptHandle) return
+    // SQS always sends both; without them the message can be neither told apart nor deleted. Not handled (an alert
+    // sent for it could never be acknowledged): it returns when its visibility timeout runs out.
+    if (!m.MessageId || !m.ReceiptHandle) {
+      log.warn({ messageId: m.MessageId ?? null, receipt: m.ReceiptHandle ? 'present' : 'missing' }, 'ReceiveMessage answered a message without MessageId or ReceiptHandle; skipped')
+      return
+    }
     const known = inWork.get(m.MessageId)
     if (known) {
       known.receipt = m.ReceiptHandle

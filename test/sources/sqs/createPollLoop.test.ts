@@ -127,3 +127,28 @@ describe('the poll loop', () => {
     expect(loop.alive()).toEqual({ ok: true, detail: 'stopped' })
   })
 })
+
+describe('the poll loop, given an answer SQS would not send', () => {
+  it('skips a message without a ReceiptHandle, and says so', async () => {
+    const { queueUrl } = await sqs().createQueueWithDlq('loop-no-receipt')
+    await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }))
+    const client = sqs().client()
+    // The real client over the emulator; this middleware removes the receipt from the answer, as a broken proxy might.
+    client.middlewareStack.add((next) => async (args) => {
+      const result = await next(args)
+      for (const m of (result.output as { Messages?: Message[] }).Messages ?? []) delete m.ReceiptHandle
+      return result
+    }, { step: 'initialize', name: 'dropReceipt' })
+    const log = recordLog()
+    let worked = 0
+    const loop = createPollLoop({ client, queueUrl, waitTimeSeconds: 1, log, work: async () => {
+      worked += 1
+      await Promise.resolve()
+    } })
+    loop.start()
+    await until(() => log.lines.some((l) => l.level === 'warn'), 5_000, 'the warning')
+    await loop.stop()
+    expect(worked).toBe(0)
+    expect(log.lines.find((l) => l.level === 'warn')).toMatchObject({ msg: 'ReceiveMessage answered a message without MessageId or ReceiptHandle; skipped', obj: { receipt: 'missing' } })
+  })
+})
