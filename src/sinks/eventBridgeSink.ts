@@ -1,6 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge'
 import { LRUCache } from 'lru-cache'
 import type { Alert } from '../core/alerts/alert.js'
+import { backoff } from '../sources/backoff.js'
 import type { AlertSink, DeliveryOutcome } from './alertSink.js'
 import { DeliveryError } from './deliveryError.js'
 
@@ -13,6 +14,8 @@ export interface EventBridgeSinkOptions {
   /** PutEvents attempts for an entry that keeps failing, before the SQS message is left for redelivery. */
   attempts?: number
   idempotencyTtlMs?: number
+  /** For the retry backoff's jitter; tests pass their own. */
+  random?: () => number
 }
 
 interface Pending {
@@ -25,6 +28,14 @@ interface Pending {
 /** PutEvents takes at most 10 entries and 1 MiB a call (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html). */
 const MAX_ENTRIES = 10
 const MAX_BYTES = 1024 * 1024
+
+/**
+ * The wait before failed entries are sent again: the shared backoff (sources/backoff.ts), under a ceiling of 200 ms
+ * that doubles per retry. Full jitter, because every task of the service publishes to one bus and is throttled
+ * together (PutEvents' quota is per account and region, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html):
+ * fixed waits would have them retry in step.
+ */
+const RETRY_BACKOFF = { baseMs: 200, capMs: 2_000 }
 
 /** The detail other tools subscribe to: the alert's key facts and links, never the raw record. */
 export function alertDetail(alert: Alert): Record<string, unknown> {
@@ -51,11 +62,12 @@ export function alertDetail(alert: Alert): Record<string, unknown> {
 
 /**
  * Publishes every alert to an event bus as a custom event (source "trailwarden", detail-type "trailwarden Alert"),
- * so PagerDuty, Step Functions or a SIEM can subscribe. Batched (≤10 entries, ≤1 MiB a call); an entry that fails
- * (FailedEntryCount) is retried alone, never re-sending the ones that succeeded; each (event, rule) published once.
+ * so PagerDuty, Step Functions or a SIEM can subscribe. Batched (≤10 entries, ≤1 MiB a call); when some entries of a
+ * call fail (FailedEntryCount), only those are sent again, never the ones that succeeded, up to `attempts` calls in
+ * all; each (event, rule) is published once while the idempotency memory holds it (24 h by default).
  */
 export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSink {
-  const { client, bus, detailType = 'trailwarden Alert', source = 'trailwarden', attempts = 3 } = options
+  const { client, bus, detailType = 'trailwarden Alert', source = 'trailwarden', attempts = 3, random = Math.random } = options
   const published = new LRUCache<string, DeliveryOutcome>({ max: 100_000, ttl: options.idempotencyTtlMs ?? 24 * 3_600_000 })
   const inFlight = new Map<string, Promise<DeliveryOutcome>>()
   let queue: Pending[] = []
@@ -84,7 +96,7 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
       else p.reject(new DeliveryError('retryable', `eventbridge:${bus}`, r?.ErrorCode ?? 'unknown', `PutEvents to ${bus} failed: ${r?.ErrorCode ?? 'unknown'} ${r?.ErrorMessage ?? ''}`))
     })
     if (retry.length > 0) {
-      await new Promise((r) => setTimeout(r, 100 * 2 ** (attempt + 1)))
+      await new Promise((r) => setTimeout(r, backoff(attempt + 1, RETRY_BACKOFF, random)))
       await send(retry, attempt + 1)
     }
   }

@@ -103,6 +103,19 @@ describe('the EventBridge sink', () => {
     expect(await sink.deliver({ ...base, eventKey: 'doomed' }, { channel: 'eventbridge' }).catch((e: unknown) => e)).toMatchObject({ kind: 'retryable', code: 'InternalFailure' })
     await sink.close()
   })
+
+  it('waits before each retry by the shared backoff (one jitter draw a retry), and gives up after `attempts` calls', async () => {
+    let draws = 0
+    const sink = createEventBridgeSink({ client: client(), bus: 'alerts', attempts: 3, random: () => {
+      draws += 1
+      return 0
+    } })
+    eb.failEntries(() => true)
+    await sink.deliver({ ...base, eventKey: 'always-failing' }, { channel: 'eventbridge' }).catch(() => undefined)
+    expect(eb.calls.filter((c) => c.operation === 'PutEvents')).toHaveLength(3)
+    expect(draws).toBe(2)
+    await sink.close()
+  })
 })
 
 describe('the daemon with EventBridge', () => {
