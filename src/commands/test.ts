@@ -1,16 +1,19 @@
 import { runRuleTests } from '../core/rules/ruleTests/runRuleTests.js'
-import type { Command } from './io.js'
+import { type Command, EXIT } from './io.js'
 import { parseArgs } from 'node:util'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
 
+const OPTIONS = { ...RULE_OPTIONS, verbose: { type: 'boolean', short: 'v', description: 'print every passing case too' } } as const
+
 export const testCommand: Command = {
+  options: OPTIONS,
   summary: 'run every rule\'s test cases; a rule needs at least one match and one no-match case',
   usage: 'trailwarden test [--rules DIR] [--config FILE] [--verbose]',
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { ...RULE_OPTIONS, verbose: { type: 'boolean', short: 'v' } }, allowPositionals: true })
+    const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true })
     const now = Date.now()
     const bundle = await loadForCommand(values, io, now)
-    if (!bundle?.ruleSet) return 1
+    if (!bundle?.ruleSet) return EXIT.usage
     const report = runRuleTests(bundle.ruleSet, {
       now,
       settings: bundle.settings,
@@ -23,6 +26,6 @@ export const testCommand: Command = {
     for (const u of report.untested)
       io.stdout.write(`FAIL ${u.rule.file} ${u.rule.id}: no ${u.missing.join(' and no ')} test case — add one under tests:\n`)
     io.stdout.write(`${report.passed} passed, ${report.failed} failed\n`)
-    return report.failed > 0 ? 1 : 0
+    return report.failed > 0 ? EXIT.findings : EXIT.ok
   },
 }
