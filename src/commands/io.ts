@@ -5,6 +5,8 @@ export interface CommandIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean }
   env: NodeJS.ProcessEnv
   cwd: string
+  /** The clock (ms) for what depends on the date (exception expiry in validate and test); tests fix it. Default: Date.now. */
+  now?: () => number
 }
 
 export const processIO = (): CommandIO => ({

@@ -10,7 +10,7 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: RULE_OPTIONS, allowPositionals: true })
     // The same loader and checks as `run` at start and on reload: a config run would refuse fails here, in the same words.
-    const outcome = await loadActiveSet({ ...rulePaths(values, io), now: Date.now() }, { slack: Boolean(io.env.SLACK_BOT_TOKEN) })
+    const outcome = await loadActiveSet({ ...rulePaths(values, io), now: io.now?.() ?? Date.now() }, { slack: Boolean(io.env.SLACK_BOT_TOKEN) })
     for (const line of [...outcome.problems, ...outcome.warnings]) io.stdout.write(`${line}\n`)
     const errors = outcome.problems.length
     const warnings = outcome.warnings.length

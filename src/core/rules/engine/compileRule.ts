@@ -13,6 +13,8 @@ export interface CompiledException {
   expires?: string
   /** First instant (ms) the exception no longer applies: the day after `expires`, UTC. */
   expiresAt?: number
+  /** The line of the exception in its rule file (set by compileRuleSet, which has the positions), for messages. */
+  line?: number
   match: ObjectNode
 }
 
@@ -43,6 +45,9 @@ export interface CompiledRule {
   includesServiceActors: boolean
   document: RuleDocument
 }
+
+/** Where an exception is written, for messages: file:line (the file alone when the line is not known). */
+export const exceptionLocation = (rule: Pick<CompiledRule, 'file'>, e: CompiledException): string => (e.line === undefined ? rule.file : `${rule.file}:${e.line}`)
 
 const literalStrings = (v: unknown): string[] | undefined =>
   Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v) : undefined

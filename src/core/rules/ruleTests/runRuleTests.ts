@@ -1,8 +1,8 @@
 import { readEvents } from '../../intake/readEvents.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from '../../intake/settings.js'
 import type { NormalisedEvent } from '../../intake/types.js'
-import type { CompiledRule } from '../engine/compileRule.js'
-import { explain } from '../engine/evaluate.js'
+import { type CompiledException, type CompiledRule, exceptionLocation } from '../engine/compileRule.js'
+import { explain, type Verdict } from '../engine/evaluate.js'
 import type { RuleTestCase } from '../language/ruleSchema.js'
 import type { RuleSet } from '../engine/ruleSet.js'
 import { shortJson } from '../language/shortJson.js'
@@ -10,9 +10,17 @@ import { shortJson } from '../language/shortJson.js'
 export interface CaseResult {
   rule: CompiledRule
   name: string
+  /** Only a passed case; a lapsed one is neither passed nor failed. */
   passed: boolean
+  /**
+   * lapsed: a `suppressed` case without `at:` whose exceptions have all expired; it passed on the last day one of them
+   * applied. Yesterday's valid rule set stays valid: the expiry is a warning to act on, not a failed test.
+   */
+  status: 'passed' | 'failed' | 'lapsed'
   /** Why it failed: what happened instead, and the first field that decided it. */
   reason?: string
+  /** For a lapsed case: the exception that suppressed the event until it expired. */
+  lapsed?: CompiledException
 }
 
 export interface RuleTestReport {
@@ -20,7 +28,9 @@ export interface RuleTestReport {
   /** Rules without at least one `match` and one `no-match` case. */
   untested: Array<{ rule: CompiledRule, missing: string[] }>
   passed: number
+  /** Failed cases plus untested rules. Lapsed cases are not failures. */
   failed: number
+  lapsed: number
 }
 
 /**
@@ -79,6 +89,22 @@ function testEvent(rule: CompiledRule, c: RuleTestCase, options: RuleTestOptions
 
 const short = (v: unknown) => shortJson(v)
 
+/** `exception "reason" expired on DATE, file:line`: what a lapsed case names. */
+export const lapsedReason = (rule: CompiledRule, e: CompiledException): string =>
+  `exception "${e.reason}" expired on ${e.expires ?? '?'}, ${exceptionLocation(rule, e)}`
+
+/**
+ * A `suppressed` case names no `at:` so that it holds while its exceptions are in force: when every exception that
+ * would suppress the event has expired, the case is evaluated again at the last instant the latest-expiring one
+ * applied. Suppressed then, it has lapsed (the exception did its job until its date); anything else still fails.
+ */
+function lapsedAt(ruleSet: RuleSet, rule: CompiledRule, c: RuleTestCase, event: NormalisedEvent, verdict: Verdict): CompiledException | undefined {
+  if (c.at !== undefined || c.expect !== 'suppressed' || verdict.outcome !== 'matched' || verdict.expiredExceptions.length === 0) return undefined
+  const lastApplied = Math.max(...verdict.expiredExceptions.map((e) => e.expiresAt ?? -Infinity)) - 1
+  const [then] = explain(ruleSet, event, lastApplied, rule.id)
+  return then?.outcome === 'suppressed' ? then.exception : undefined
+}
+
 /** Run every rule's test cases. Pure: the event files come already read. */
 export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTestReport {
   const cases: CaseResult[] = []
@@ -89,11 +115,17 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
     for (const c of rule.tests) {
       const now = c.at ? Date.parse(`${c.at}T12:00:00Z`) : options.now
       try {
-        const [verdict] = explain(ruleSet, testEvent(rule, c, options), now, rule.id)
+        const event = testEvent(rule, c, options)
+        const [verdict] = explain(ruleSet, event, now, rule.id)
+        const lapsed = lapsedAt(ruleSet, rule, c, event, verdict!)
+        if (lapsed) {
+          cases.push({ rule, name: c.name, passed: false, status: 'lapsed', reason: lapsedReason(rule, lapsed), lapsed })
+          continue
+        }
         const outcome = verdict!.outcome === 'not-matched' ? 'no-match' : verdict!.outcome === 'matched' ? 'match' : 'suppressed'
         if (outcome === c.expect && c.severity !== undefined && verdict!.outcome === 'matched' && verdict!.severity !== c.severity)
-          cases.push({ rule, name: c.name, passed: false, reason: `expected severity ${c.severity}, got ${verdict!.severity}` })
-        else if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true })
+          cases.push({ rule, name: c.name, passed: false, status: 'failed', reason: `expected severity ${c.severity}, got ${verdict!.severity}` })
+        else if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true, status: 'passed' })
         else {
           const why =
             verdict!.outcome === 'not-matched'
@@ -101,13 +133,13 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
               : verdict!.outcome === 'suppressed'
                 ? `suppressed by exception "${verdict!.exception.reason}"`
                 : 'every field matched'
-          cases.push({ rule, name: c.name, passed: false, reason: `expected ${c.expect}, got ${outcome}: ${why}` })
+          cases.push({ rule, name: c.name, passed: false, status: 'failed', reason: `expected ${c.expect}, got ${outcome}: ${why}` })
         }
       } catch (err) {
-        cases.push({ rule, name: c.name, passed: false, reason: (err as Error).message })
+        cases.push({ rule, name: c.name, passed: false, status: 'failed', reason: (err as Error).message })
       }
     }
   }
-  const failed = cases.filter((c) => !c.passed).length + untested.length
-  return { cases, untested, passed: cases.filter((c) => c.passed).length, failed }
+  const failed = cases.filter((c) => c.status === 'failed').length + untested.length
+  return { cases, untested, passed: cases.filter((c) => c.passed).length, failed, lapsed: cases.filter((c) => c.status === 'lapsed').length }
 }
