@@ -1,12 +1,13 @@
 import { type IntakeLimits, type ParsedBody, parseBody, parseBodyValue } from '../core/intake/parseBody.js'
 import type { Rejection } from '../core/intake/rejection.js'
+import type { OptionSpec } from './io.js'
 import { type ArchiveBody, type ArchiveError, MAX_DOCUMENT_BYTES } from '../sources/readArchive.js'
 
 /** The parseArgs options of the commands that read archives by time (replay, backtest). */
 export const WINDOW_OPTIONS = {
-  since: { type: 'string' },
-  until: { type: 'string' },
-} as const
+  since: { type: 'string', value: 'DATE', description: 'only records whose eventTime is at or after this (2026-11-01 or 2026-11-01T12:00:00Z)' },
+  until: { type: 'string', value: 'DATE', description: 'only records whose eventTime is at or before this' },
+} as const satisfies Record<string, OptionSpec>
 
 /** --since / --until: ISO dates or times, compared with each record's eventTime. */
 export function timeWindow(since: string | undefined, until: string | undefined): { from: number, to: number } | { error: string } {

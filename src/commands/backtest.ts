@@ -7,29 +7,32 @@ import { activeSetOf } from '../daemon/activeSet.js'
 import { formatProblem } from '../core/rules/language/yamlSource.js'
 import { readArchive } from '../sources/readArchive.js'
 import { archiveRecords, progress, timeWindow, WINDOW_OPTIONS } from './archiveOptions.js'
-import type { Command } from './io.js'
+import { type Command, EXIT } from './io.js'
+
+const OPTIONS = {
+  'base': { type: 'string', value: 'DIR', description: 'the rules before the change (e.g. a checkout of the main branch)' },
+  'head': { type: 'string', value: 'DIR', description: 'the rules after the change' },
+  'config': { type: 'string', value: 'FILE', description: 'trailwarden.yaml for both sides (default: TRAILWARDEN_CONFIG)' },
+  ...WINDOW_OPTIONS,
+  'format': { type: 'string', value: 'text|markdown', default: 'text', description: 'markdown for a pull-request comment' },
+  'fail-on-increase': { type: 'string', value: 'N', description: 'exit 1 when the change adds more than N alerts over the archive' },
+} as const
 
 export const backtestCommand: Command = {
+  options: OPTIONS,
   summary: 'run two rule sets over the same archive in one pass and show what the change would change',
   usage: 'trailwarden backtest --base DIR --head DIR PATH… [--config FILE] [--since DATE] [--until DATE] [--format text|markdown] [--fail-on-increase N]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        'base': { type: 'string' },
-        'head': { type: 'string' },
-        'config': { type: 'string' },
-        ...WINDOW_OPTIONS,
-        'format': { type: 'string', default: 'text' },
-        'fail-on-increase': { type: 'string' },
-      },
+      options: OPTIONS,
     })
     const window = timeWindow(values.since, values.until)
     const failOn = values['fail-on-increase'] === undefined ? undefined : Number(values['fail-on-increase'])
     if (!values.base || !values.head || positionals.length === 0 || 'error' in window || (failOn !== undefined && Number.isNaN(failOn))) {
       io.stderr.write(`${'error' in window ? `${window.error}\n` : ''}usage: ${this.usage}\n`)
-      return 2
+      return EXIT.usage
     }
     const configPath = values.config ?? (io.env.TRAILWARDEN_CONFIG || undefined)
     const now = Date.now()
@@ -40,7 +43,7 @@ export const backtestCommand: Command = {
     for (const [name, b] of [['base', base], ['head', head]] as const) {
       for (const p of b.problems.filter((x) => x.severity === 'error')) io.stderr.write(`${name}: ${formatProblem(p)}\n`)
     }
-    if (!base.ruleSet || !head.ruleSet) return 1
+    if (!base.ruleSet || !head.ruleSet) return EXIT.usage
     const backtest = createBacktest(base.ruleSet.rules.map((r) => r.id), head.ruleSet.rules.map((r) => r.id))
     // Each side is decided as the daemon would: what counts is what would be notified (and a shadow rule's matches,
     // shown as such), through the same decision step.
@@ -79,8 +82,8 @@ export const backtestCommand: Command = {
     const increase = result.rules.reduce((s, r) => s + r.head - r.base, 0)
     if (failOn !== undefined && increase > failOn) {
       io.stderr.write(`matches increased by ${increase}, more than --fail-on-increase ${failOn}\n`)
-      return 1
+      return EXIT.findings
     }
-    return damaged > 0 ? 1 : 0
+    return damaged > 0 ? EXIT.findings : EXIT.ok
   },
 }

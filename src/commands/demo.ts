@@ -16,11 +16,14 @@ async function counter(metrics: ReturnType<typeof createMetrics>, name: string):
   return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0)
 }
 
+const OPTIONS = { follow: { type: 'boolean', description: 'keep running after the sample events: send more messages to the queue, Ctrl-C stops' } } as const
+
 export const demoCommand: Command = {
+  options: OPTIONS,
   summary: 'the whole pipeline on loopback: embedded SQS emulator, the bundled rules, sample events, alerts on stdout',
   usage: 'trailwarden demo [--follow]',
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { follow: { type: 'boolean' } } })
+    const { values } = parseArgs({ args: argv, options: OPTIONS })
     const sqs = await startEmbeddedSqs()
     const { queueUrl } = await sqs.createQueueWithDlq('trailwarden-demo', { maxReceiveCount: 3, visibilityTimeoutSeconds: 30 })
     const metrics = createMetrics()

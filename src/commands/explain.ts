@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
+import { gunzipSync } from 'node:zlib'
 import { readEvents } from '../core/intake/readEvents.js'
 import { explain, type Verdict } from '../core/rules/engine/evaluate.js'
 import { shortJson } from '../core/rules/language/shortJson.js'
-import type { Command } from './io.js'
+import { type Command, EXIT } from './io.js'
 import { parseArgs } from 'node:util'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
 
@@ -19,25 +20,43 @@ function describeVerdict(v: Verdict): string {
   }
 }
 
+const OPTIONS = {
+  ...RULE_OPTIONS,
+  rule: { type: 'string', value: 'ID', description: 'explain this rule only' },
+  format: { type: 'string', value: 'text|json', default: 'text', description: 'text for people, json for tools' },
+} as const
+
 export const explainCommand: Command = {
+  options: OPTIONS,
   summary: 'show, rule by rule, whether an event matches, is suppressed, or why not',
   usage: 'trailwarden explain EVENT.json [--rule ID] [--format text|json] [--rules DIR] [--config FILE]',
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...RULE_OPTIONS, rule: { type: 'string' }, format: { type: 'string', default: 'text' } }, allowPositionals: true })
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true })
     const path = positionals[0]
     if (!path) {
       io.stderr.write(`usage: ${this.usage}\n`)
-      return 2
+      return EXIT.usage
+    }
+    // The event first: a missing file is the answer, whatever the rules say.
+    let text: string
+    try {
+      const bytes = await readFile(path)
+      // A .json.gz archive file (or any gzip: its magic bytes) is read as it comes from the CloudTrail bucket.
+      text = (path.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b) ? gunzipSync(bytes, { maxOutputLength: 64 * 1024 * 1024 }) : bytes).toString('utf8')
+    } catch (err) {
+      const code = (err as { code?: string }).code
+      io.stderr.write(`${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`}\n`)
+      return EXIT.usage
     }
     const now = Date.now()
     const bundle = await loadForCommand(values, io, now)
     const ruleSet = bundle?.ruleSet
-    if (!bundle || !ruleSet) return 1
+    if (!bundle || !ruleSet) return EXIT.usage
     if (values.rule && !ruleSet.rules.some((r) => r.id === values.rule)) {
       io.stderr.write(`no rule with id '${values.rule}'\n`)
-      return 2
+      return EXIT.usage
     }
-    const { events, rejections } = readEvents(await readFile(path, 'utf8'), bundle.settings, { maxBodyBytes: 64 * 1024 * 1024, maxDepth: 64 })
+    const { events, rejections } = readEvents(text, bundle.settings, { maxBodyBytes: 64 * 1024 * 1024, maxDepth: 64 })
     for (const r of rejections) io.stderr.write(`${path}${r.index !== undefined ? ` record ${r.index}` : ''}: cannot read: ${r.message} (${r.reason})\n`)
     const results = events.map((event) => ({ event, verdicts: explain(ruleSet, event, now, values.rule) }))
     if (values.format === 'json') {
@@ -67,6 +86,6 @@ export const explainCommand: Command = {
         for (const v of verdicts) io.stdout.write(`  ${describeVerdict(v)}\n`)
       }
     }
-    return rejections.length > 0 && events.length === 0 ? 1 : 0
+    return rejections.length > 0 && events.length === 0 ? EXIT.usage : EXIT.ok
   },
 }

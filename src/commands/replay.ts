@@ -10,50 +10,55 @@ import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { readArchive } from '../sources/readArchive.js'
 import { archiveRecords, progress, timeWindow, WINDOW_OPTIONS } from './archiveOptions.js'
 import { createLogger, createSlackClient } from './clients.js'
-import { batchedWriter, type Command } from './io.js'
+import { batchedWriter, type Command, EXIT } from './io.js'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
 
+const OPTIONS = {
+  ...RULE_OPTIONS,
+  ...WINDOW_OPTIONS,
+  rule: { type: 'string', value: 'ID', description: 'this rule only (and only its exceptions)' },
+  format: { type: 'string', value: 'text|json|ndjson', default: 'text', description: 'text for people; json (one document) or ndjson (one alert a line) for tools' },
+  limit: { type: 'string', value: 'N', description: 'stop after N alerts' },
+  slack: { type: 'boolean', description: 'ALSO POST every alert to the live Slack channels of the config (needs SLACK_BOT_TOKEN): these are historical events, so warn the channel first' },
+} as const
+
 export const replayCommand: Command = {
+  options: OPTIONS,
+  notes: 'A summary (records, rejections by reason, alerts, shadow matches and suppressions per rule, top actors) goes to stderr. A damaged file is named and the rest read; the exit code is then 1.',
   summary: 'run the rules over CloudTrail archives (S3 log files, .json.gz, envelopes, JSON lines, - for stdin)',
   usage: 'trailwarden replay PATH… [--rule ID] [--since DATE] [--until DATE] [--format text|json|ndjson] [--limit N] [--slack] [--rules DIR] [--config FILE]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        ...RULE_OPTIONS,
-        ...WINDOW_OPTIONS,
-        rule: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        limit: { type: 'string' },
-        slack: { type: 'boolean' },
-      },
+      options: OPTIONS,
     })
     if (positionals.length === 0) {
       io.stderr.write(`usage: ${this.usage}\n`)
-      return 2
+      return EXIT.usage
     }
     const window = timeWindow(values.since, values.until)
     const format = values.format
     const limit = values.limit === undefined ? Infinity : Number(values.limit)
     if ('error' in window || !['text', 'json', 'ndjson'].includes(format) || Number.isNaN(limit)) {
       io.stderr.write(`${'error' in window ? window.error : Number.isNaN(limit) ? '--limit needs a number' : `--format ${format}: use text, json or ndjson`}\n`)
-      return 2
+      return EXIT.usage
     }
     const bundle = await loadForCommand(values, io, Date.now())
-    if (!bundle?.ruleSet) return 1
+    if (!bundle?.ruleSet) return EXIT.usage
     const { ruleSet, settings, config } = bundle
     if (values.rule && !ruleSet.rules.some((r) => r.id === values.rule)) {
       io.stderr.write(`no rule with id '${values.rule}'\n`)
-      return 2
+      return EXIT.usage
     }
     let sink
     if (values.slack) {
       const token = io.env.SLACK_BOT_TOKEN
       if (!token || !config.slack.defaultChannel) {
         io.stderr.write('--slack needs SLACK_BOT_TOKEN and slack.defaultChannel in the config\n')
-        return 2
+        return EXIT.usage
       }
+      io.stderr.write('replay --slack: every alert below is ALSO POSTED to the live Slack channels of the config; these are historical events\n')
       sink = createSlackSink({
         client: createSlackClient(token, createLogger('warn'), io.env.SLACK_API_URL),
         fallbackChannel: config.slack.fallbackChannel,
@@ -126,6 +131,6 @@ export const replayCommand: Command = {
     await sink?.close()
     if (format === 'json') io.stdout.write(`${JSON.stringify({ alerts, summary }, null, 2)}\n`)
     else io.stderr.write(formatSummary(summary))
-    return summary.damagedFiles.length > 0 || failed > 0 ? 1 : 0
+    return summary.damagedFiles.length > 0 || failed > 0 ? EXIT.findings : EXIT.ok
   },
 }

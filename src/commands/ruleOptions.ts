@@ -1,13 +1,12 @@
-import type { ParseArgsConfig } from 'node:util'
 import { loadRuleBundle, type RuleBundle } from '../config/loadRules.js'
 import { formatProblem } from '../core/rules/language/yamlSource.js'
-import type { CommandIO } from './io.js'
+import type { CommandIO, OptionSpec } from './io.js'
 
 /** --rules and --config, shared by every command that reads rules. Defaults from the environment. */
 export const RULE_OPTIONS = {
-  rules: { type: 'string' },
-  config: { type: 'string' },
-} as const satisfies ParseArgsConfig['options']
+  rules: { type: 'string', value: 'DIR', description: 'folder of rule files (default: TRAILWARDEN_RULES, else ./rules)' },
+  config: { type: 'string', value: 'FILE', description: 'trailwarden.yaml (default: TRAILWARDEN_CONFIG, else none: the built-in defaults)' },
+} as const satisfies Record<string, OptionSpec>
 
 export function rulePaths(values: { rules?: string | boolean | undefined, config?: string | boolean | undefined }, io: CommandIO) {
   const rulesDir = (typeof values.rules === 'string' ? values.rules : undefined) ?? io.env.TRAILWARDEN_RULES ?? 'rules'

@@ -9,20 +9,27 @@ import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { createStdoutSink } from '../sinks/stdoutSink.js'
 import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
 import { createEventBridgeClient, createLogger, createSlackClient, createSqsClient } from './clients.js'
-import type { Command } from './io.js'
+import { type Command, EXIT } from './io.js'
+
+const OPTIONS = {
+  'dry-run': { type: 'boolean', description: 'alerts go to stdout instead of Slack and EventBridge (the queue is still consumed and acknowledged)' },
+  'watch': { type: 'boolean', description: 'reload when anything under the rules folder or the config changes (SIGHUP always reloads)' },
+} as const
 
 export const runCommand: Command = {
+  options: OPTIONS,
+  notes: 'Configuration comes from the environment (TRAILWARDEN_QUEUE_URL, SLACK_BOT_TOKEN, …): see the README\'s table. A start that cannot work (invalid variables, rules or config, a queue that cannot be read) exits 2 with every problem listed.',
   summary: 'run the daemon: long-poll SQS, evaluate the rules, post alerts; /healthz /readyz /metrics over HTTP',
   usage: 'trailwarden run [--dry-run] [--watch]   (configuration from the environment: see the README)',
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { 'dry-run': { type: 'boolean' }, 'watch': { type: 'boolean' } } })
+    const { values } = parseArgs({ args: argv, options: OPTIONS })
     let env
     try {
       env = readEnv(io.env)
     } catch (err) {
       if (err instanceof ConfigError) {
         io.stderr.write(`trailwarden: refusing to start: ${err.message}\n`)
-        return 1
+        return EXIT.usage
       }
       throw err
     }
@@ -76,7 +83,7 @@ export const runCommand: Command = {
         log.fatal({ problems: err instanceof RuleSetError ? err.lines : err.problems }, 'refusing to start')
         io.stderr.write(`trailwarden: refusing to start: ${err.message}\n`)
         log.flush()
-        return 1
+        return EXIT.usage
       }
       throw err
     }

@@ -1,15 +1,16 @@
 import { parseArgs } from 'node:util'
 import { loadActiveSet } from '../daemon/loadActiveSet.js'
-import type { Command } from './io.js'
+import { type Command, EXIT } from './io.js'
 import { RULE_OPTIONS, rulePaths } from './ruleOptions.js'
 
 export const validateCommand: Command = {
+  options: RULE_OPTIONS,
   summary: 'check the rule files and the config exactly as `run` does (schema, cross-references, rule tests, Slack settings); list every problem as file:line:col',
   usage: 'trailwarden validate [--rules DIR] [--config FILE]   (SLACK_BOT_TOKEN set: the config must name slack.defaultChannel, as run requires)',
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: RULE_OPTIONS, allowPositionals: true })
     // The same loader and checks as `run` at start and on reload: a config run would refuse fails here, in the same words.
-    const outcome = await loadActiveSet({ ...rulePaths(values, io), now: Date.now() }, { slack: Boolean(io.env.SLACK_BOT_TOKEN) })
+    const outcome = await loadActiveSet({ ...rulePaths(values, io), now: io.now?.() ?? Date.now() }, { slack: Boolean(io.env.SLACK_BOT_TOKEN) })
     for (const line of [...outcome.problems, ...outcome.warnings]) io.stdout.write(`${line}\n`)
     const errors = outcome.problems.length
     const warnings = outcome.warnings.length
@@ -17,6 +18,6 @@ export const validateCommand: Command = {
     io.stdout.write(
       `${outcome.files} rule file${outcome.files === 1 ? '' : 's'}, ${rules} valid rule${rules === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${outcome.ok ? ` (rule set ${outcome.hash ?? '?'})` : ''}\n`,
     )
-    return errors > 0 ? 1 : 0
+    return errors > 0 ? EXIT.findings : EXIT.ok
   },
 }

@@ -7,9 +7,9 @@ import { slackTokenProblem } from './slackTokenProblem.js'
  */
 export const ENV_VARS = {
   TRAILWARDEN_QUEUE_URL: { required: true, description: 'URL of the SQS queue the EventBridge rule feeds.', example: 'https://sqs.eu-west-1.amazonaws.com/111122223333/trailwarden' },
-  AWS_REGION: { required: false, description: 'The queue\'s region (default: taken from the queue URL).', example: 'eu-west-1' },
+  AWS_REGION: { required: false, description: 'The queue\'s region (default: taken from the queue URL; required when the URL names none, as with an emulator).', example: 'eu-west-1' },
   AWS_ENDPOINT_URL_SQS: { required: false, description: 'The AWS SDK\'s standard endpoint override for SQS (an emulator, a VPC endpoint).', example: 'http://127.0.0.1:4566' },
-  SLACK_BOT_TOKEN: { required: false, description: 'Bot token (xoxb-…). Absent: alerts go to stdout, with a warning at start.', example: 'xoxb-…' },
+  SLACK_BOT_TOKEN: { required: false, description: 'Bot token (xoxb-…, or xoxe.xoxb-… with token rotation: it expires after 12 hours and whatever rotates it must restart the task). Absent: alerts go to stdout, with a warning at start.', example: 'xoxb-…' },
   SLACK_API_URL: { required: false, description: 'Override Slack\'s Web API base URL (tests, proxies).', example: 'https://slack.com/api/' },
   TRAILWARDEN_RULES: { required: false, description: 'Folder of rule files.', example: './rules' },
   TRAILWARDEN_CONFIG: { required: false, description: 'trailwarden.yaml (environments, lists, routes, …).', example: '/etc/trailwarden/trailwarden.yaml' },

@@ -23,7 +23,7 @@ export type ActiveSetOutcome = ({ ok: true, active: ActiveSet } | { ok: false })
 /**
  * Every check a rule set and config must pass to be used — at start, on every reload, and in `trailwarden validate`
  * (so validate fails exactly where run would refuse, with the same words): the files can be read and parse, the
- * schema holds, cross-references resolve, every rule test passes, and the config fits the environment it runs in.
+ * schema holds, cross-references resolve, every rule test passes (a lapsed one is a warning), and the config fits the environment it runs in.
  */
 export async function loadActiveSet(location: RuleLocation, facts: ActiveSetFacts): Promise<ActiveSetOutcome> {
   const bundle = await loadRuleBundle(location)
@@ -36,7 +36,11 @@ export async function loadActiveSet(location: RuleLocation, facts: ActiveSetFact
   }
   if (!bundle.ruleSet || counts.problems.length > 0) return { ok: false, ...counts }
   const report = runRuleTests(bundle.ruleSet, { now: location.now ?? Date.now(), settings: bundle.settings, eventFiles: bundle.eventFiles })
-  for (const c of report.cases) if (!c.passed) counts.problems.push(`${c.rule.file} ${c.rule.id}: test "${c.name}" failed: ${c.reason}`)
+  for (const c of report.cases) if (c.status === 'failed') counts.problems.push(`${c.rule.file} ${c.rule.id}: test "${c.name}" failed: ${c.reason}`)
+  // A lapsed test passed while its exception applied: the clock alone must not stop the daemon (issue 18).
+  for (const c of report.cases) {
+    if (c.status === 'lapsed') counts.warnings.push(`${c.rule.file} ${c.rule.id}: warning: test "${c.name}" lapsed: ${c.reason} — extend expires if the exception is still needed; otherwise remove it with this test`)
+  }
   for (const u of report.untested) counts.problems.push(`${u.rule.file} ${u.rule.id}: no ${u.missing.join(' and no ')} test case — add one under tests:`)
   if (facts.slack && !bundle.config.slack.defaultChannel) {
     counts.problems.push(`${location.configPath ?? 'trailwarden.yaml (TRAILWARDEN_CONFIG is not set)'}: SLACK_BOT_TOKEN is set but slack.defaultChannel is not: alerts that match no route would have nowhere to go — set slack.defaultChannel in trailwarden.yaml`)

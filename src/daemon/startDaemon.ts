@@ -14,6 +14,7 @@ import { createActiveSetHolder } from './activeSetHolder.js'
 import { createBusRuleWatch } from './busRuleWatch.js'
 import { checkQueue } from './checkQueue.js'
 import { createEventIdCollisions } from './eventIdCollisions.js'
+import { createExceptionExpiryWatch } from './exceptionExpiryWatch.js'
 import { createHeartbeatWatch } from './heartbeatWatch.js'
 import { createMessageProcessor } from './createMessageProcessor.js'
 import { loadActiveSet } from './loadActiveSet.js'
@@ -82,6 +83,8 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   const notifyDefault = async (alert: Parameters<AlertSink['deliver']>[0]) => deps.sink.deliver(alert, { channel: holder.current().decision.defaultChannel })
   const heartbeat = createHeartbeatWatch({ notify: (alert, channel) => deps.sink.deliver(alert, { channel }), metrics, log, now })
   heartbeat.configure(first.active.heartbeat)
+  const expiry = createExceptionExpiryWatch({ deliver: (alert, target) => deps.sink.deliver(alert, target), log, now })
+  expiry.configure(first.active)
   const collisions = createEventIdCollisions({
     now,
     notify: (alert) => {
@@ -133,6 +136,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   holder.onChange((next, previous) => {
     deps.sink.configure?.(next.sink)
     heartbeat.configure(next.heartbeat)
+    expiry.configure(next)
     if (JSON.stringify(next.publisher) !== JSON.stringify(previous.publisher)) {
       const old = publisher
       publisher = publisherOf(next)
@@ -163,6 +167,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     reload: (why = 'reload') => holder.reload(why),
     async stop(graceMs) {
       heartbeat.stop()
+      expiry.stop()
       busWatch?.stop()
       const result = await source.stop(graceMs)
       await deps.sink.close()

@@ -42,7 +42,7 @@ describe('trailwarden explain', () => {
 
   it('explains why an unreadable event cannot be read', async () => {
     const { code, stderr } = await runCli(['explain', 'test/fixtures/corpus/other__autoscaling_Insight_CompleteLifecycleAction__awsdocs.json'], env)
-    expect(code).toBe(1)
+    expect(code).toBe(2) // not an event: bad input, a usage error by the exit-code convention
     expect(stderr).toContain('cannot read: a CloudTrail Insights record')
   })
 })

@@ -9,7 +9,7 @@ import { useSqsEmulator } from '../support/sqsEmulator.js'
 
 const sqs = useSqsEmulator()
 
-/** `trailwarden run` as the image starts it, with this environment; what it printed and how it ended. */
+/** `trailwarden run` as the image starts it (a refused start is a configuration error: exit 2), with this environment; what it printed and how it ended. */
 function run(env: Record<string, string>): Promise<{ code: number | null, stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['dist/cli.js', 'run'], {
@@ -38,26 +38,26 @@ const closedPort = () => new Promise<number>((resolve) => {
 describe('trailwarden run refuses to start, naming every problem, when the queue cannot work', () => {
   it('a queue that does not exist', async () => {
     const { code, stderr } = await run({ TRAILWARDEN_QUEUE_URL: `${sqs().endpoint}/000000000000/no-such-queue`, AWS_ENDPOINT_URL_SQS: sqs().endpoint, AWS_REGION: 'us-east-1' })
-    expect(code).toBe(1)
+    expect(code).toBe(2)
     expect(stderr).toMatch(/refusing to start[\s\S]*no-such-queue does not exist/)
   }, 30_000)
 
   it('an endpoint nothing listens on', async () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`
     const { code, stderr } = await run({ TRAILWARDEN_QUEUE_URL: `${endpoint}/000000000000/q`, AWS_ENDPOINT_URL_SQS: endpoint, AWS_REGION: 'us-east-1' })
-    expect(code).toBe(1)
+    expect(code).toBe(2)
     expect(stderr).toMatch(/refusing to start[\s\S]*cannot reach the SQS endpoint/)
   }, 30_000)
 
   it('an emulator URL and no region', async () => {
     const { code, stderr } = await run({ TRAILWARDEN_QUEUE_URL: `${sqs().endpoint}/000000000000/q`, AWS_ENDPOINT_URL_SQS: sqs().endpoint })
-    expect(code).toBe(1)
+    expect(code).toBe(2)
     expect(stderr).toMatch(/AWS_REGION/)
   }, 30_000)
 
   it('a javascript: queue URL', async () => {
     const { code, stderr } = await run({ TRAILWARDEN_QUEUE_URL: 'javascript:alert(1)//sqs.eu-west-1.amazonaws.com/1/q' })
-    expect(code).toBe(1)
+    expect(code).toBe(2)
     expect(stderr).toMatch(/TRAILWARDEN_QUEUE_URL/)
   }, 30_000)
 
@@ -65,7 +65,7 @@ describe('trailwarden run refuses to start, naming every problem, when the queue
     const rules = mkdtempSync(join(tmpdir(), 'trailwarden-refuse-'))
     writeFileSync(join(rules, 'broken.yaml'), 'id: broken\ntitle: no severity\n')
     const { code, stderr } = await run({ TRAILWARDEN_RULES: rules, TRAILWARDEN_QUEUE_URL: `${sqs().endpoint}/000000000000/missing`, AWS_ENDPOINT_URL_SQS: sqs().endpoint, AWS_REGION: 'us-east-1' })
-    expect(code).toBe(1)
+    expect(code).toBe(2)
     expect(stderr).toMatch(/broken\.yaml:\d+:\d+ broken:/)
     expect(stderr).toMatch(/missing does not exist/)
   }, 30_000)
@@ -82,7 +82,7 @@ describe('trailwarden validate fails exactly where run refuses, in the same word
     const validate = await runCli(['validate'], env)
     const run_ = await run({ ...env, TRAILWARDEN_QUEUE_URL: `${sqs().endpoint}/000000000000/parity`, AWS_ENDPOINT_URL_SQS: sqs().endpoint, AWS_REGION: 'us-east-1', SLACK_API_URL: 'http://127.0.0.1:9/' })
     expect(validate.code).toBe(1)
-    expect(run_.code).toBe(1)
+    expect(run_.code).toBe(2)
     const said = lineOf(validate.stdout, /slack\.defaultChannel/)
     expect(said).toMatch(/SLACK_BOT_TOKEN is set but slack\.defaultChannel is not/)
     expect(run_.stderr).toContain(said)

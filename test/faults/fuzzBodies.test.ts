@@ -8,6 +8,11 @@ import { renderText } from '../../src/core/alerts/renderText.js'
 import { readEvents } from '../../src/core/intake/readEvents.js'
 import { evaluate } from '../../src/core/rules/engine/evaluate.js'
 import { loadRules } from '../../src/config/loadRules.js'
+import { activeSetOf } from '../../src/daemon/activeSet.js'
+import { createMessageProcessor } from '../../src/daemon/createMessageProcessor.js'
+import { createMetrics } from '../../src/metrics/createMetrics.js'
+import type { AlertSink } from '../../src/sinks/alertSink.js'
+import { renderSlackSafely, renderTextSafely } from '../../src/core/alerts/renderSafely.js'
 import { fixtureJson, fixturePaths, fixtureText } from '../support/fixtures.js'
 import { valueAtPath } from '../../src/core/json.js'
 import { mutateJson, NORMALISER_FIELDS, RENDER_FIELDS, setAt, WRONG_TYPED } from '../support/mutateJson.js'
@@ -178,5 +183,45 @@ describe(`fuzzed SQS bodies (${RUNS} runs): read, evaluate, render — never a t
     if (process.env.FUZZ_RUNS || tally.renderThrows.length > 0) process.stdout.write(`${report}\n`)
     expect(tally.alerts).toBeGreaterThan(RUNS / 20)
     expect([...kinds].map(([kind, t]) => `${kind} (rule ${t.rule}), e.g. ${t.label}`)).toEqual([])
+  }, 600_000)
+})
+
+describe(`fuzzed SQS messages through the daemon's whole message processor (${Math.ceil(RUNS / 3)} runs)`, () => {
+  it('never throws; every message is acknowledged or left for the DLQ with a reason; every alert reaches the sink rendered', async () => {
+    const active = activeSetOf(bundle.ruleSet, bundle.config, bundle.settings)
+    const logged: string[] = []
+    const keep = (_o: object, m: string) => {
+      logged.push(m)
+    }
+    const log = { info: () => undefined, debug: () => undefined, warn: keep, error: keep }
+    let delivered = 0
+    // The sink renders as the Slack and stdout sinks do: a rendering that throws would fail the delivery.
+    const sink: AlertSink = {
+      name: 'rendering',
+      deliver: (alert, target) => {
+        renderSlackSafely(alert, { mention: target.mention })
+        renderTextSafely(alert, [target.channel])
+        delivered += 1
+        return Promise.resolve({ status: 'posted', channel: target.channel })
+      },
+      close: () => Promise.resolve(),
+    }
+    const processMessage = createMessageProcessor({ active: () => active, sink, metrics: createMetrics(), log, now: () => NOW })
+    const outcomes = { ack: 0, poison: 0 }
+    let n = 0
+    await fc.assert(
+      fc.asyncProperty(bodies, async ({ body }) => {
+        n += 1
+        const result = await processMessage({ MessageId: `m-${n}`, ReceiptHandle: `r-${n}`, Body: body, Attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(NOW) } })
+        expect(['ack', 'poison']).toContain(result.action)
+        outcomes[result.action as 'ack' | 'poison'] += 1
+        if (result.action === 'poison') expect(logged.at(-1)).toBe('message cannot be read; not deleted')
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+      }),
+      { numRuns: Math.ceil(RUNS / 3), seed: Number(process.env.FUZZ_SEED ?? 20261202) },
+    )
+    if (process.env.FUZZ_RUNS) process.stdout.write(`fuzz processor: ${n} messages: ${outcomes.ack} acknowledged, ${outcomes.poison} left for the DLQ with a reason, ${delivered} alerts delivered, 0 throws\n`)
+    expect(delivered).toBeGreaterThan(0)
+    expect(logged).not.toContain('an event could not be evaluated (a defect: please report it); the message\'s other events are unaffected')
   }, 600_000)
 })

@@ -23,7 +23,7 @@ describe(`kill -9 under load: ${EVENTS} events (${MATCHING} matching), ${KILLS} 
     const { queueUrl } = await sqs().createQueueWithDlq('kill-nine', { visibilityTimeoutSeconds: 3, maxReceiveCount: 1000 })
     const { rulesDir, configPath } = copyRules()
     // No digests and no per-channel pacing here: the test counts individual alerts, quickly.
-    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('slack:\n', 'slack:\n  stormThreshold: 1000000\n  perChannelPerSecond: 1000\n'))
+    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('  perChannelPerSecond: 200\n', '  perChannelPerSecond: 1000\n  stormThreshold: 1000000\n'))
     const exec = JSON.parse(fixtureText('rules/ecs/fixtures/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json')) as Record<string, unknown>
     const quiet = JSON.parse(fixtureText('rules/ecs/fixtures/ecs__DescribeClusters__AssumedRole_readOnly__logicmonitor.json')) as Record<string, unknown>
     const client = sqs().client()

@@ -1,9 +1,9 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { describe, expect, it } from 'vitest'
 import { createDeleteBatcher } from '../../../src/sources/sqs/createDeleteBatcher.js'
-import { until } from '../../support/daemonHarness.js'
 import { fixtureText } from '../../support/fixtures.js'
 import { useSqsEmulator } from '../../support/sqsEmulator.js'
+import { receiveAll as receiveAllFrom } from './receiveAll.js'
 import { recordLog } from './recordLog.js'
 import { entryIds, recordRequests } from './sdkRecorder.js'
 
@@ -15,15 +15,7 @@ async function queueDepth(queueUrl: string): Promise<number> {
   return Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible)
 }
 
-async function receiveAll(queueUrl: string, count: number, waitTimeSeconds = 1): Promise<Message[]> {
-  const got: Message[] = []
-  await until(async () => {
-    const res = await sqs().client().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitTimeSeconds }))
-    got.push(...(res.Messages ?? []))
-    return got.length >= count
-  }, 10_000, `${count} messages`)
-  return got
-}
+const receiveAll = (queueUrl: string, count: number, waitTimeSeconds = 1) => receiveAllFrom(sqs().client(), queueUrl, count, waitTimeSeconds)
 
 async function fill(queueUrl: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 10) {

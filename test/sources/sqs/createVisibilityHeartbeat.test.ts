@@ -1,4 +1,4 @@
-import { type Message, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { describe, expect, it } from 'vitest'
 import { changeVisibilityInBatches } from '../../../src/sources/sqs/changeVisibilityInBatches.js'
 import type { InWork } from '../../../src/sources/sqs/createWorkInHand.js'
@@ -6,6 +6,7 @@ import { createVisibilityHeartbeat } from '../../../src/sources/sqs/createVisibi
 import { until } from '../../support/daemonHarness.js'
 import { fixtureText } from '../../support/fixtures.js'
 import { useSqsEmulator } from '../../support/sqsEmulator.js'
+import { receiveAll as receiveAllFrom } from './receiveAll.js'
 import { recordLog } from './recordLog.js'
 import { entryIds, recordRequests } from './sdkRecorder.js'
 
@@ -13,15 +14,7 @@ const sqs = useSqsEmulator()
 const body = fixtureText('rules/ecs/fixtures/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json')
 const T0 = 1_800_000_000_000
 
-async function receiveAll(queueUrl: string, count: number, waitTimeSeconds = 1): Promise<Message[]> {
-  const got: Message[] = []
-  await until(async () => {
-    const res = await sqs().client().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitTimeSeconds }))
-    got.push(...(res.Messages ?? []))
-    return got.length >= count
-  }, 10_000, `${count} messages`)
-  return got
-}
+const receiveAll = (queueUrl: string, count: number, waitTimeSeconds = 1) => receiveAllFrom(sqs().client(), queueUrl, count, waitTimeSeconds)
 
 /** `count` messages sent and received: in work, with a queue visibility of 1 s. */
 async function inWorkOn(name: string, count: number, receivedAt = T0): Promise<{ queueUrl: string, entries: InWork[] }> {

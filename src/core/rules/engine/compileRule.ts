@@ -13,8 +13,15 @@ export interface CompiledException {
   reason: string
   /** When the rule gives `expires`: that last day as written, and the first instant (ms) the exception no longer applies, the day after it (UTC). */
   expiry?: { date: string, endsAt: number }
+  /** The line of the exception in its rule file (set by compileRuleSet, which has the positions), for messages. */
+  line?: number
   match: ObjectNode
 }
+
+/** An exception with an `expires` date. */
+export type DatedException = CompiledException & { expiry: NonNullable<CompiledException['expiry']> }
+
+export const isDated = (e: CompiledException): e is DatedException => e.expiry !== undefined
 
 export interface CompiledRule {
   id: string
@@ -43,6 +50,9 @@ export interface CompiledRule {
   includesServiceActors: boolean
   document: RuleDocument
 }
+
+/** Where an exception is written, for messages: file:line (the file alone when the line is not known). */
+export const exceptionLocation = (rule: Pick<CompiledRule, 'file'>, e: CompiledException): string => (e.line === undefined ? rule.file : `${rule.file}:${e.line}`)
 
 const literalStrings = (v: unknown): string[] | undefined =>
   Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v) : undefined

@@ -54,6 +54,7 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now
       continue
     }
     seen.set(rule.id, source.file)
+    for (const e of rule.exceptions) e.line = yaml.locate({ path: ['unless', e.index], message: '' }).line
     rules.push(rule)
     if (testFileExists) {
       rule.tests.forEach((t, i) => {
@@ -72,8 +73,12 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now
           problems.push({
             ...yaml.locate({ path: ['unless', e.index, 'expires'], message: '' }, rule.id),
             severity: 'warning',
-            message: daysLeft <= 0 ? `exception "${e.reason}" expired on ${e.expiry.date} and no longer applies` : `exception "${e.reason}" expires on ${e.expiry.date} (in ${Math.ceil(daysLeft)} days)`,
-            fix: daysLeft <= 0 ? 'remove it, or extend expires if it is still needed' : 'extend expires if it is still needed, or let it lapse',
+            message: daysLeft <= 0
+              ? `exception "${e.reason}" expired on ${e.expiry.date}: the events it suppressed alert again, and its suppressed tests are reported lapsed`
+              : `exception "${e.reason}" expires on ${e.expiry.date} (in ${Math.ceil(daysLeft)} days): from the next day the events it suppresses alert`,
+            fix: daysLeft <= 0
+              ? 'extend expires if it is still needed; otherwise remove it with the tests that expect it to suppress'
+              : 'extend expires if it is still needed; otherwise remove it with the tests that expect it to suppress, before it expires',
           })
         }
       }

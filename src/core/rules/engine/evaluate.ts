@@ -1,5 +1,5 @@
 import type { NormalisedEvent } from '../../intake/types.js'
-import type { CompiledException, CompiledRule } from './compileRule.js'
+import { type CompiledException, type CompiledRule, type DatedException, isDated } from './compileRule.js'
 import { explainNode, type Mismatch, matchNode } from '../pattern/evaluatePattern.js'
 import type { Severity } from '../language/ruleSchema.js'
 import type { RuleSet } from './ruleSet.js'
@@ -28,10 +28,8 @@ export function severityFor(rule: CompiledRule, event: NormalisedEvent): Severit
   return rule.severity
 }
 
-/** An exception whose `expires` date has passed. */
-export type ExpiredException = CompiledException & { expiry: NonNullable<CompiledException['expiry']> }
-
-const expired = (e: CompiledException, now: number): e is ExpiredException => e.expiry !== undefined && now >= e.expiry.endsAt
+/** An exception whose `expires` date has passed at `now`. */
+const expired = (e: CompiledException, now: number): e is DatedException => isDated(e) && now >= e.expiry.endsAt
 const applies = (e: CompiledException, now: number) => !expired(e, now)
 
 /** The exception that suppresses a matched rule for this event, if any. */
@@ -61,7 +59,7 @@ export function evaluate(ruleSet: RuleSet, event: NormalisedEvent, now: number):
 }
 
 export type Verdict =
-  | { rule: CompiledRule, outcome: 'matched', severity: Severity, expiredExceptions: ExpiredException[] }
+  | { rule: CompiledRule, outcome: 'matched', severity: Severity, expiredExceptions: DatedException[] }
   | { rule: CompiledRule, outcome: 'suppressed', exception: CompiledException }
   | { rule: CompiledRule, outcome: 'not-matched', mismatch: Mismatch }
 
@@ -78,7 +76,7 @@ export function explainRule(rule: CompiledRule, event: NormalisedEvent, now: num
   if (event.context.actor.service && !rule.includesServiceActors) return { rule, outcome: 'not-matched', mismatch: SERVICE_MISMATCH }
   const exception = suppressingException(rule, event, now)
   if (exception) return { rule, outcome: 'suppressed', exception }
-  const expiredExceptions = rule.exceptions.filter((e): e is ExpiredException => expired(e, now) && matchNode(e.match, event.subject))
+  const expiredExceptions = rule.exceptions.filter((e): e is DatedException => expired(e, now) && matchNode(e.match, event.subject))
   return { rule, outcome: 'matched', severity: severityFor(rule, event), expiredExceptions }
 }
 

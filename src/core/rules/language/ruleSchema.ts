@@ -32,7 +32,7 @@ export const testCaseSchema = z.strictObject({
   event: testEvent,
   expect: z.enum(['match', 'no-match', 'suppressed']),
   severity: z.enum(SEVERITIES).optional().describe('With expect: match, the severity the alert must have (after escalate).'),
-  at: date.optional().describe('The day the case is evaluated on (for exceptions with expiry); default: today.'),
+  at: date.optional().describe('The day the case is evaluated on (for exceptions with expiry); default: today, and for a suppressed case the last day its exceptions applied, reported lapsed (rules/README.md).'),
 })
 
 export const ruleSchema = z

@@ -1,7 +1,7 @@
 import { readEvents } from '../../intake/readEvents.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from '../../intake/settings.js'
 import type { NormalisedEvent } from '../../intake/types.js'
-import type { CompiledRule } from '../engine/compileRule.js'
+import { type CompiledRule, type DatedException, exceptionLocation } from '../engine/compileRule.js'
 import { explainRule, type Verdict } from '../engine/evaluate.js'
 import type { RuleTestCase } from '../language/ruleSchema.js'
 import type { RuleSet } from '../engine/ruleSet.js'
@@ -9,16 +9,24 @@ import { shortJson } from '../language/shortJson.js'
 import { splitLast } from '../../split.js'
 
 export type CaseResult =
-  | { rule: CompiledRule, name: string, passed: true }
+  | { rule: CompiledRule, name: string, status: 'passed', passed: true, reason?: undefined }
   /** `reason`: why it failed — what happened instead, and the first field that decided it. */
-  | { rule: CompiledRule, name: string, passed: false, reason: string }
+  | { rule: CompiledRule, name: string, status: 'failed', passed: false, reason: string }
+  /**
+   * A `suppressed` case without `at:` whose exceptions have all expired; it passed on the last day one of them
+   * applied. Yesterday's valid rule set stays valid: the expiry is a warning to act on, not a failed test. Neither
+   * passed nor failed; `lapsed` is the exception that suppressed the event until it expired.
+   */
+  | { rule: CompiledRule, name: string, status: 'lapsed', passed: false, reason: string, lapsed: DatedException }
 
 export interface RuleTestReport {
   cases: CaseResult[]
   /** Rules without at least one `match` and one `no-match` case. */
   untested: Array<{ rule: CompiledRule, missing: string[] }>
   passed: number
+  /** Failed cases plus untested rules. Lapsed cases are not failures. */
   failed: number
+  lapsed: number
 }
 
 /**
@@ -92,6 +100,23 @@ function whyNot(verdict: Verdict): string {
   }
 }
 
+/** `exception "reason" expired on DATE, file:line`: what a lapsed case names. */
+export const lapsedReason = (rule: CompiledRule, e: DatedException): string =>
+  `exception "${e.reason}" expired on ${e.expiry.date}, ${exceptionLocation(rule, e)}`
+
+/**
+ * A `suppressed` case names no `at:` so that it holds while its exceptions are in force: when every exception that
+ * would suppress the event has expired, the case is evaluated again at the last instant the latest-expiring one
+ * applied. Suppressed then, it has lapsed (the exception did its job until its date); anything else still fails.
+ * The exception that suppressed then is one of those expired now (one without an expiry would suppress now too).
+ */
+function lapsedAt(rule: CompiledRule, c: RuleTestCase, event: NormalisedEvent, verdict: Verdict): DatedException | undefined {
+  if (c.at !== undefined || c.expect !== 'suppressed' || verdict.outcome !== 'matched' || verdict.expiredExceptions.length === 0) return undefined
+  const lastApplied = Math.max(...verdict.expiredExceptions.map((e) => e.expiry.endsAt)) - 1
+  const then = explainRule(rule, event, lastApplied)
+  return then.outcome === 'suppressed' ? verdict.expiredExceptions.find((e) => e === then.exception) : undefined
+}
+
 /** Run every rule's test cases. Pure: the event files come already read. */
 export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTestReport {
   const cases: CaseResult[] = []
@@ -102,17 +127,23 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
     for (const c of rule.tests) {
       const now = c.at ? Date.parse(`${c.at}T12:00:00Z`) : options.now
       try {
-        const verdict = explainRule(rule, testEvent(rule, c, options), now)
+        const event = testEvent(rule, c, options)
+        const verdict = explainRule(rule, event, now)
+        const lapsed = lapsedAt(rule, c, event, verdict)
+        if (lapsed) {
+          cases.push({ rule, name: c.name, passed: false, status: 'lapsed', reason: lapsedReason(rule, lapsed), lapsed })
+          continue
+        }
         const outcome = OUTCOME[verdict.outcome]
         if (outcome === c.expect && c.severity !== undefined && verdict.outcome === 'matched' && verdict.severity !== c.severity)
-          cases.push({ rule, name: c.name, passed: false, reason: `expected severity ${c.severity}, got ${verdict.severity}` })
-        else if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true })
-        else cases.push({ rule, name: c.name, passed: false, reason: `expected ${c.expect}, got ${outcome}: ${whyNot(verdict)}` })
+          cases.push({ rule, name: c.name, passed: false, status: 'failed', reason: `expected severity ${c.severity}, got ${verdict.severity}` })
+        else if (outcome === c.expect) cases.push({ rule, name: c.name, passed: true, status: 'passed' })
+        else cases.push({ rule, name: c.name, passed: false, status: 'failed', reason: `expected ${c.expect}, got ${outcome}: ${whyNot(verdict)}` })
       } catch (err) {
-        cases.push({ rule, name: c.name, passed: false, reason: (err as Error).message })
+        cases.push({ rule, name: c.name, passed: false, status: 'failed', reason: (err as Error).message })
       }
     }
   }
-  const failed = cases.filter((c) => !c.passed).length + untested.length
-  return { cases, untested, passed: cases.filter((c) => c.passed).length, failed }
+  const failed = cases.filter((c) => c.status === 'failed').length + untested.length
+  return { cases, untested, passed: cases.filter((c) => c.passed).length, failed, lapsed: cases.filter((c) => c.status === 'lapsed').length }
 }

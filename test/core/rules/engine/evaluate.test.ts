@@ -82,8 +82,9 @@ describe('exception expiry warnings', () => {
   const text = rule('r', '{ eventName: [RunTask] }', 'unless:\n  - reason: migration\n    expires: 2026-11-30\n    match: { actor.name: [bob] }')
   it.each([
     ['2026-11-10T00:00:00Z', []],
-    ['2026-11-22T00:00:00Z', ['rules/r.yaml:9:14 r: warning: exception "migration" expires on 2026-11-30 (in 9 days) — extend expires if it is still needed, or let it lapse']],
-    ['2026-12-02T00:00:00Z', ['rules/r.yaml:9:14 r: warning: exception "migration" expired on 2026-11-30 and no longer applies — remove it, or extend expires if it is still needed']],
+    // Never "let it lapse" as if harmless: on that day the events it suppresses alert again (issue 18).
+    ['2026-11-22T00:00:00Z', ['rules/r.yaml:9:14 r: warning: exception "migration" expires on 2026-11-30 (in 9 days): from the next day the events it suppresses alert — extend expires if it is still needed; otherwise remove it with the tests that expect it to suppress, before it expires']],
+    ['2026-12-02T00:00:00Z', ['rules/r.yaml:9:14 r: warning: exception "migration" expired on 2026-11-30: the events it suppressed alert again, and its suppressed tests are reported lapsed — extend expires if it is still needed; otherwise remove it with the tests that expect it to suppress']],
   ])('on %s', (when, expected) => {
     const { ruleSet: set, problems } = compileRuleSet([{ file: 'rules/r.yaml', text }], { now: Date.parse(when) })
     expect(set).toBeDefined()
