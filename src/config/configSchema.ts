@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DURATION, SEVERITIES } from '../core/rules/language/ruleSchema.js'
-import { listName, listValues } from '../core/rules/engine/listsFile.js'
+import { listName, listOverride } from '../core/rules/engine/listsFile.js'
 
 const accountId = z.string().regex(/^\d{12}$/, { error: 'an account id is 12 digits (quote it in YAML: "111122223333")' })
 const channel = z.string().min(1)
@@ -34,7 +34,7 @@ export const configSchema = z
       .default({})
       .describe('Named environments; the first whose criteria all match names the event\'s env.'),
     lists: z
-      .record(listName, z.union([listValues, z.strictObject({ append: listValues.describe('Values added to the rule pack\'s list of this name.') })]))
+      .record(listName, listOverride)
       .default({})
       .describe('Named lists rules reference with { list: NAME }: [values] replaces the rule pack\'s list of that name, { append: [values] } adds to it.'),
     mfa: z

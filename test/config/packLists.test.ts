@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadRuleBundle } from '../../src/config/loadRules.js'
 import { formatProblem } from '../../src/core/rules/language/yamlSource.js'
+import { runRuleTests } from '../../src/core/rules/ruleTests/runRuleTests.js'
 import { normalise } from '../../src/core/intake/normalise.js'
 import { evaluate } from '../../src/core/rules/engine/evaluate.js'
 
@@ -101,5 +102,35 @@ describe('rule pack lists and trailwarden.yaml lists', () => {
     expect(twice.problems.map((p) => `${p.file.split('/').pop()!}:${p.line}:${p.col} ${p.message}`)).toEqual([
       expect.stringMatching(/^b-lists\.yaml:2:3 list 'pipeline_roles' is already declared in .*a-lists\.yaml$/),
     ])
+  })
+
+  it('a test case pins its env and its own lists; the other cases keep the rule set\'s lists', async () => {
+    const rule = `${RULE}  env: [prod]
+unless:
+  - reason: break glass
+    match: { actor.session: [{ list: break_glass_roles }] }
+tests:
+  - name: a listed role in prod
+    event: { eventSource: ecs.amazonaws.com, eventName: RunTask, eventTime: "2026-11-01T12:00:00Z", awsRegion: eu-west-1, eventID: e1, userIdentity: { type: AssumedRole, arn: "arn:aws:sts::111122223333:assumed-role/deploy/bob" } }
+    env: prod
+    expect: match
+  - name: not in prod
+    event: { eventSource: ecs.amazonaws.com, eventName: RunTask, eventTime: "2026-11-01T12:00:00Z", awsRegion: eu-west-1, eventID: e2, userIdentity: { type: AssumedRole, arn: "arn:aws:sts::111122223333:assumed-role/deploy/bob" } }
+    expect: no-match
+  - name: the case's own lists replace and append
+    event: { eventSource: ecs.amazonaws.com, eventName: RunTask, eventTime: "2026-11-01T12:00:00Z", awsRegion: eu-west-1, eventID: e3, userIdentity: { type: AssumedRole, arn: "arn:aws:sts::111122223333:assumed-role/ops/bob" } }
+    env: prod
+    lists: { pipeline_roles: { append: [ops] }, break_glass_roles: [bob] }
+    expect: suppressed
+`
+    const bundle = await loadRuleBundle(setup({ 'pipeline-run.yaml': rule, 'lists.yaml': PACK + '  break_glass_roles: []\n' }))
+    expect(bundle.problems.map(formatProblem)).toEqual([])
+    const report = runRuleTests(bundle.ruleSet!, { eventFiles: bundle.eventFiles, settings: bundle.settings, now: 0 })
+    expect(report.cases.map((c) => [c.name, c.passed, c.reason])).toEqual([
+      ['a listed role in prod', true, undefined],
+      ['not in prod', true, undefined],
+      ['the case\'s own lists replace and append', true, undefined],
+    ])
+    expect(report.failed).toBe(0)
   })
 })

@@ -81,6 +81,15 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists: configLi
     }
     seen.set(rule.id, source.file)
     rules.push(rule)
+    // A case with its own lists sees the rule compiled with them (a list is compiled into the rule's matchers).
+    const variants = new Map<number, RuleSet>()
+    rule.tests.forEach((t, i) => {
+      if (!t.lists) return
+      const variant = compileRule(yaml.value, { file: source.file, expectedId, lists: mergeLists(lists, t.lists) })
+      if (variant.rule) variants.set(i, createRuleSet([variant.rule], 'test'))
+      else for (const p of variant.problems) problems.push(yaml.locate({ ...p, path: ['tests', i, 'lists'], message: `with this case's lists: ${p.message}` }, rule.id))
+    })
+    if (variants.size > 0) rule.testRuleSets = variants
     if (testFileExists) {
       rule.tests.forEach((t, i) => {
         const file = typeof t.event === 'string' ? t.event : typeof t.event.base === 'string' ? t.event.base : undefined

@@ -19,6 +19,9 @@ export const listsFileSchema = z
 export const isListsFile = (value: unknown): boolean =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'lists') && !Object.hasOwn(value, 'id')
 
+/** A list override, in trailwarden.yaml and in a rule test case: [values] replaces, { append: [values] } adds. */
+export const listOverride = z.union([listValues, z.strictObject({ append: listValues.describe('Values added to the list of this name.') })])
+
 /** A config list: a plain array replaces the pack's list; `{ append: [...] }` adds to it. */
 export type ListOverride = ReadonlyArray<string | number> | { readonly append: ReadonlyArray<string | number> }
 export type ListOverrides = Readonly<Record<string, ListOverride>>

@@ -86,10 +86,13 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
   for (const rule of ruleSet.rules) {
     const missing = (['match', 'no-match'] as const).filter((e) => !rule.tests.some((t) => t.expect === e))
     if (missing.length > 0) untested.push({ rule, missing })
-    for (const c of rule.tests) {
+    rule.tests.forEach((c, i) => {
       const now = c.at ? Date.parse(`${c.at}T12:00:00Z`) : options.now
       try {
-        const [verdict] = explain(ruleSet, testEvent(rule, c, options), now, rule.id)
+        const event = testEvent(rule, c, options)
+        // env: pins the environment as at: pins the day, so a rule's tests do not depend on the config's accounts.
+        if (c.env !== undefined) event.context.env = c.env
+        const [verdict] = explain(rule.testRuleSets?.get(i) ?? ruleSet, event, now, rule.id)
         const outcome = verdict!.outcome === 'not-matched' ? 'no-match' : verdict!.outcome === 'matched' ? 'match' : 'suppressed'
         if (outcome === c.expect && c.severity !== undefined && verdict!.outcome === 'matched' && verdict!.severity !== c.severity)
           cases.push({ rule, name: c.name, passed: false, reason: `expected severity ${c.severity}, got ${verdict!.severity}` })
@@ -106,7 +109,7 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
       } catch (err) {
         cases.push({ rule, name: c.name, passed: false, reason: (err as Error).message })
       }
-    }
+    })
   }
   const failed = cases.filter((c) => !c.passed).length + untested.length
   return { cases, untested, passed: cases.filter((c) => c.passed).length, failed }
