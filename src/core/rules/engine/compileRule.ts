@@ -6,6 +6,7 @@ import { durationMs, type RuleDocument, type RuleTestCase, ruleSchema, type Seve
 import { schemaKeysAt } from '../language/schemaKeys.js'
 import { schemaProblems } from '../language/schemaProblems.js'
 import { lookup } from '../../json.js'
+import type { RuleSet } from './ruleSet.js'
 
 export interface CompiledException {
   index: number
@@ -36,6 +37,8 @@ export interface CompiledRule {
   dedup?: { by: string[], windowMs: number }
   notify?: { channel?: string, mention?: string }
   tests: RuleTestCase[]
+  /** Test cases that set their own lists (by index): the rule compiled with those lists, as a rule set of its own. */
+  testRuleSets?: ReadonlyMap<number, RuleSet>
   /** trailwarden extensions the rule uses (not valid in an EventBridge rule). */
   extensions: string[]
   /** Literal eventSource / eventName lists of the pattern, for the index and the bus pattern. */
