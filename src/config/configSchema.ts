@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DURATION, SEVERITIES } from '../core/rules/language/ruleSchema.js'
+import { listName, listOverride } from '../core/rules/engine/listsFile.js'
 
 const accountId = z.string().regex(/^\d{12}$/, { error: 'an account id is 12 digits (quote it in YAML: "111122223333")' })
 const channel = z.string().min(1)
@@ -33,9 +34,9 @@ export const configSchema = z
       .default({})
       .describe('Named environments; the first whose criteria all match names the event\'s env.'),
     lists: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'a list name is snake_case, e.g. trusted_registries' }), z.array(z.union([z.string(), z.number()])).min(1))
+      .record(listName, listOverride)
       .default({})
-      .describe('Named lists rules reference with { list: NAME }.'),
+      .describe('Named lists rules reference with { list: NAME }: [values] replaces the rule pack\'s list of that name, { append: [values] } adds to it.'),
     mfa: z
       .strictObject({
         enforcedUpstream: z.array(z.string().min(1)).default([]).describe('ARN globs of principals whose MFA an identity provider enforces.'),

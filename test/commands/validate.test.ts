@@ -18,7 +18,7 @@ describe('trailwarden validate', () => {
       'test/fixtures/broken-rules/invalid-regex.yaml:6:49 invalid-regex: regex "(a+)\\\\1" is invalid: error parsing regexp: invalid escape sequence: `\\1` — use RE2 syntax (no backreferences or lookaround)',
       'test/fixtures/broken-rules/missing-test-file.yaml:8:12 missing-test-file: test event file \'fixtures/nope.json\' does not exist — paths are relative to the rule file',
       'test/fixtures/broken-rules/sub-b/dup.yaml:1:5 dup: duplicate id \'dup\' (also in test/fixtures/broken-rules/sub-a/dup.yaml) — ids must be unique: rename one rule and its file',
-      'test/fixtures/broken-rules/undefined-list.yaml:6:15 undefined-list: list \'pipline_roles\' is not defined — define it under lists: in the config (TRAILWARDEN_CONFIG) or fix the name',
+      'test/fixtures/broken-rules/undefined-list.yaml:6:15 undefined-list: list \'pipline_roles\' is not defined — declare it in the rule pack\'s lists file (lists.yaml) or under lists: in the config (TRAILWARDEN_CONFIG), or fix the name',
       'test/fixtures/broken-rules/unknown-field.yaml:7:3 unknown-field: unknown field \'acter\' — did you mean \'actor\'? — use a CloudTrail record field, an envelope field, or a context field listed in rules/README.md',
       'test/fixtures/broken-rules/unknown-field.yaml:8:17 unknown-field: unknown field \'actor.consol\' — did you mean \'actor.console\'? — actor has: type, arn, account, name, role, session, sourceIdentity, console, mfa, service, via',
       'test/fixtures/broken-rules/unknown-key.yaml:1:1 unknown-key: \'severity\' is required — add severity: …',

@@ -187,8 +187,8 @@ describe('loadRuleBundle: a file on disk can refuse a set, never crash the load'
     expect(bundle.ruleSet).toBeUndefined()
     expect(lines(bundle.problems)).toEqual([
       `${displayPath(join(dir, 'ecs-exec-session.yaml'))}:24:12 ecs-exec-session: test event file '${EXEC}' cannot be read: NOT_A_FILE (it is a FIFO (named pipe), not a regular file) — rule files, test events and the config must be regular files (not a FIFO, socket or device)`,
-      `${displayPath(join(dir, 'ecs-exec-session.yaml'))}:29:13 ecs-exec-session: test event file '${EXEC}' cannot be read: NOT_A_FILE (it is a FIFO (named pipe), not a regular file) — rule files, test events and the config must be regular files (not a FIFO, socket or device)`,
-      `${displayPath(join(dir, 'ecs-exec-session.yaml'))}:35:13 ecs-exec-session: test event file '${EXEC}' cannot be read: NOT_A_FILE (it is a FIFO (named pipe), not a regular file) — rule files, test events and the config must be regular files (not a FIFO, socket or device)`,
+      `${displayPath(join(dir, 'ecs-exec-session.yaml'))}:30:13 ecs-exec-session: test event file '${EXEC}' cannot be read: NOT_A_FILE (it is a FIFO (named pipe), not a regular file) — rule files, test events and the config must be regular files (not a FIFO, socket or device)`,
+      `${displayPath(join(dir, 'ecs-exec-session.yaml'))}:36:13 ecs-exec-session: test event file '${EXEC}' cannot be read: NOT_A_FILE (it is a FIFO (named pipe), not a regular file) — rule files, test events and the config must be regular files (not a FIFO, socket or device)`,
     ])
   })
 

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../digest.js'
 import { describeActor } from './describeActor.js'
 import { ecsResources } from './ecsResources.js'
+import { externalImages } from './externalImages.js'
 import { subjectOf } from './subject.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from './settings.js'
 import type { BodyShape, CloudTrailRecord, EnvelopeMeta, EventContext, IntakeRecord, NormalisedEvent } from './types.js'
@@ -57,6 +58,8 @@ export function normalise(input: IntakeRecord, settings: NormaliseSettings = DEF
   const ecs = ecsResources(record)
   const account = str(record.recipientAccountId) ?? envelope?.account ?? actor.account
   const region = str(record.awsRegion) ?? envelope?.region
+  const images = externalImages(record, account)
+  if (images) ecs.externalImages = images
   const context: EventContext = {
     actor,
     ecs,

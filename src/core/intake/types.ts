@@ -61,6 +61,8 @@ export interface EcsContext {
   taskDefinition?: string
   container?: string | string[]
   task?: string
+  /** RegisterTaskDefinition's container images that are not in the recipient account's own ECR. */
+  externalImages?: string[]
 }
 
 /** What normalisation adds to a record. */

@@ -41,6 +41,8 @@ export interface CompiledRule {
   dedup?: { by: string[], windowMs: number }
   notify?: { channel?: string, mention?: string }
   tests: RuleTestCase[]
+  /** Test cases that set their own lists (by index): the rule compiled with those lists. */
+  testRules?: ReadonlyMap<number, CompiledRule>
   /** trailwarden extensions the rule uses (not valid in an EventBridge rule). */
   extensions: string[]
   /** Literal eventSource / eventName lists of the pattern, for the index and the bus pattern. */

@@ -1,5 +1,8 @@
 import { type CompiledRule, compileRule } from './compileRule.js'
 import type { Lists } from '../pattern/operators.js'
+import { isListsFile, type ListOverrides, listsFileSchema, mergeLists } from './listsFile.js'
+import { schemaKeysAt } from '../language/schemaKeys.js'
+import { schemaProblems } from '../language/schemaProblems.js'
 import { sha256Hex } from '../../digest.js'
 import { createRuleSet, type RuleSet } from './ruleSet.js'
 import { type LocatedProblem, parseYamlSource } from '../language/yamlSource.js'
@@ -26,22 +29,45 @@ const idFromFile = (file: string) => (file.split('/').pop() ?? file).replace(/\.
  * the files; `now` (ms) is only for expiry warnings.
  */
 export interface CompileOptions {
-  lists?: Lists
+  /** The config's lists: each replaces the pack's list of that name, or appends to it (`{ append: [...] }`). */
+  lists?: ListOverrides
   /** For expiry warnings only. */
   now?: number
   /** Whether a test's event file exists, relative to the rule file; when given, missing ones are errors. */
   testFileExists?: (ruleFile: string, relative: string) => boolean
 }
 
-export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now, testFileExists }: CompileOptions = {}): CompileResult {
+export function compileRuleSet(sources: readonly RuleSource[], { lists: configLists = {}, now, testFileExists }: CompileOptions = {}): CompileResult {
   const problems: LocatedProblem[] = []
   const rules: CompiledRule[] = []
   const seen = new Map<string, string>()
-  for (const source of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
-    const yaml = parseYamlSource(source.file, source.text)
+  const sorted = [...sources].sort((a, b) => a.file.localeCompare(b.file))
+  const parsed = sorted.map((source) => ({ source, yaml: parseYamlSource(source.file, source.text) }))
+  // Lists files first: a rule may reference a list declared in any of the pack's lists files.
+  const pack: Record<string, ReadonlyArray<string | number>> = Object.create(null) as Record<string, ReadonlyArray<string | number>>
+  const declaredIn = new Map<string, string>()
+  for (const { source, yaml } of parsed) {
+    if (yaml.problems.length > 0 || !isListsFile(yaml.value)) continue
+    const file = listsFileSchema.safeParse(yaml.value)
+    if (!file.success) {
+      problems.push(...schemaProblems(file.error, yaml.value, (p) => schemaKeysAt(listsFileSchema, p)).map((p) => yaml.locate(p)))
+      continue
+    }
+    for (const [name, values] of Object.entries(file.data.lists)) {
+      const first = declaredIn.get(name)
+      if (first !== undefined) {
+        problems.push(yaml.locate({ path: ['lists', name], atKey: true, message: `list '${name}' is already declared in ${first}`, fix: 'declare each list once per rule set; trailwarden.yaml overrides it' }))
+        continue
+      }
+      declaredIn.set(name, source.file)
+      pack[name] = values
+    }
+  }
+  const lists: Lists = mergeLists(pack, configLists)
+  for (const { source, yaml } of parsed) {
     const expectedId = idFromFile(source.file)
     problems.push(...yaml.problems.map((p) => ({ ...p, ruleId: expectedId })))
-    if (yaml.problems.length > 0) continue
+    if (yaml.problems.length > 0 || isListsFile(yaml.value)) continue
     const rawId = (yaml.value as { id?: unknown } | null)?.id
     // A malformed id (empty, spaces) would make the message unreadable: the file name stands in for it.
     const ruleId = typeof rawId === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(rawId) ? rawId : expectedId
@@ -56,6 +82,15 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists = {}, now
     seen.set(rule.id, source.file)
     for (const e of rule.exceptions) e.line = yaml.locate({ path: ['unless', e.index], message: '' }).line
     rules.push(rule)
+    // A case with its own lists sees the rule compiled with them (a list is compiled into the rule's matchers).
+    const variants = new Map<number, CompiledRule>()
+    rule.tests.forEach((t, i) => {
+      if (!t.lists) return
+      const variant = compileRule(yaml.value, { file: source.file, expectedId, lists: mergeLists(lists, t.lists) })
+      if (variant.rule) variants.set(i, variant.rule)
+      else for (const p of variant.problems) problems.push(yaml.locate({ ...p, path: ['tests', i, 'lists'], message: `with this case's lists: ${p.message}` }, rule.id))
+    })
+    if (variants.size > 0) rule.testRules = variants
     if (testFileExists) {
       rule.tests.forEach((t, i) => {
         const file = typeof t.event === 'string' ? t.event : typeof t.event.base === 'string' ? t.event.base : undefined

@@ -12,7 +12,7 @@ const RECORD_FIELDS = [
 const ENVELOPE_FIELDS = ['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail']
 
 export const ACTOR_FIELDS = ['type', 'arn', 'account', 'name', 'role', 'session', 'sourceIdentity', 'console', 'mfa', 'service', 'via']
-export const ECS_FIELDS = ['cluster', 'service', 'taskDefinition', 'container', 'task']
+export const ECS_FIELDS = ['cluster', 'service', 'taskDefinition', 'container', 'task', 'externalImages']
 const CONTEXT_FIELDS = ['actor', 'env', 'ecs', 'mutating', 'eventKey']
 
 /** The names a rule pattern may use: misspelt ones would never match, so they are errors. */

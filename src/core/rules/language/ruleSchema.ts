@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { listName, listOverride } from '../engine/listsFile.js'
 
 /** Severity, lowest first: routes and metrics compare them by this order. */
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -33,6 +34,15 @@ export const testCaseSchema = z.strictObject({
   expect: z.enum(['match', 'no-match', 'suppressed']),
   severity: z.enum(SEVERITIES).optional().describe('With expect: match, the severity the alert must have (after escalate).'),
   at: date.optional().describe('The day the case is evaluated on (for exceptions with expiry); default: today, and for a suppressed case the last day its exceptions applied, reported lapsed (rules/README.md).'),
+  env: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an environment name is lowercase, e.g. prod' })
+    .optional()
+    .describe('Evaluate as if the event were in this environment; default: the config\'s environments decide.'),
+  lists: z
+    .record(listName, listOverride)
+    .optional()
+    .describe('Lists for this case only, over the rule set\'s: [values] replaces a list, { append: [values] } adds to it.'),
 })
 
 export const ruleSchema = z

@@ -70,7 +70,7 @@ export function resolveList(operand: unknown, path: Path, ctx: OperatorContext):
   const values = Object.hasOwn(ctx.lists, name) ? ctx.lists[name] : undefined
   if (!values) {
     ctx.problems.push(
-      problem([...path, 'list'], `list '${name}' is not defined${didYouMean(name, Object.keys(ctx.lists))}`, `define it under lists: in the config (TRAILWARDEN_CONFIG) or fix the name`),
+      problem([...path, 'list'], `list '${name}' is not defined${didYouMean(name, Object.keys(ctx.lists))}`, `declare it in the rule pack's lists file (lists.yaml) or under lists: in the config (TRAILWARDEN_CONFIG), or fix the name`),
     )
     return []
   }

@@ -124,15 +124,18 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
   for (const rule of ruleSet.rules) {
     const missing = (['match', 'no-match'] as const).filter((e) => !rule.tests.some((t) => t.expect === e))
     if (missing.length > 0) untested.push({ rule, missing })
-    for (const c of rule.tests) {
+    rule.tests.forEach((c, i) => {
       const now = c.at ? Date.parse(`${c.at}T12:00:00Z`) : options.now
       try {
         const event = testEvent(rule, c, options)
-        const verdict = explainRule(rule, event, now)
-        const lapsed = lapsedAt(rule, c, event, verdict)
+        // env: pins the environment as at: pins the day, so a rule's tests do not depend on the config's accounts.
+        if (c.env !== undefined) event.context.env = c.env
+        const caseRule = rule.testRules?.get(i) ?? rule
+        const verdict = explainRule(caseRule, event, now)
+        const lapsed = lapsedAt(caseRule, c, event, verdict)
         if (lapsed) {
           cases.push({ rule, name: c.name, passed: false, status: 'lapsed', reason: lapsedReason(rule, lapsed), lapsed })
-          continue
+          return
         }
         const outcome = OUTCOME[verdict.outcome]
         if (outcome === c.expect && c.severity !== undefined && verdict.outcome === 'matched' && verdict.severity !== c.severity)
@@ -142,7 +145,7 @@ export function runRuleTests(ruleSet: RuleSet, options: RuleTestOptions): RuleTe
       } catch (err) {
         cases.push({ rule, name: c.name, passed: false, status: 'failed', reason: (err as Error).message })
       }
-    }
+    })
   }
   const failed = cases.filter((c) => c.status === 'failed').length + untested.length
   return { cases, untested, passed: cases.filter((c) => c.passed).length, failed, lapsed: cases.filter((c) => c.status === 'lapsed').length }
