@@ -4,6 +4,7 @@ import type { Alert } from '../core/alerts/alert.js'
 import { backoff } from '../sources/backoff.js'
 import type { AlertSink, DeliveryOutcome } from './alertSink.js'
 import { DeliveryError } from './deliveryError.js'
+import { memoryKey } from './slack/memoryKey.js'
 
 export interface EventBridgeSinkOptions {
   client: EventBridgeClient
@@ -126,7 +127,9 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
   return {
     name: 'eventbridge',
     deliver(alert) {
-      const key = `${alert.eventKey}|${alert.ruleId}`
+      // Like the Slack sink's: the record's digest is part of the identity (a forged record cannot suppress the real
+      // one), and the key is a fixed-size hash whatever the eventID holds.
+      const key = memoryKey(alert.eventKey, alert.recordDigest, alert.ruleId)
       const done = published.get(key)
       if (done) return Promise.resolve({ ...done, status: 'duplicate' })
       const running = inFlight.get(key)
@@ -134,7 +137,9 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
       const detail = JSON.stringify(alertDetail(alert))
       const entry: PutEventsRequestEntry = { EventBusName: bus, Source: source, DetailType: detailType, Detail: detail, Time: new Date(alert.eventTime) }
       const promise = new Promise<DeliveryOutcome>((resolve, reject) => {
-        queue.push({ entry, size: detail.length + source.length + detailType.length + 100, resolve, reject })
+        // PutEvents counts an entry's UTF-8 bytes (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html):
+        // non-ASCII text is up to three bytes a character, so characters would undercount a batch.
+        queue.push({ entry, size: Buffer.byteLength(detail) + Buffer.byteLength(source) + Buffer.byteLength(detailType) + 100, resolve, reject })
         schedule()
       })
         .then((outcome) => {

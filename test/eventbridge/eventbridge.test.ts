@@ -84,6 +84,21 @@ describe('the EventBridge sink', () => {
     await sink.close()
   })
 
+  it('a forged record with a real event\'s eventID does not suppress the real one; non-ASCII alerts are batched by their UTF-8 bytes', async () => {
+    const sink = createEventBridgeSink({ client: client(), bus: 'alerts' })
+    eb.reset()
+    await sink.deliver({ ...base, eventKey: 'same', recordDigest: 'forged0000000000' }, { channel: 'eventbridge' })
+    expect(await sink.deliver({ ...base, eventKey: 'same', recordDigest: 'real000000000000' }, { channel: 'eventbridge' })).toMatchObject({ status: 'posted' })
+    expect(eb.events).toHaveLength(2)
+    // 8 alerts of 150,000 '€' (450 KB each in UTF-8, 150 K characters): counted in characters they fit one 1 MiB call.
+    eb.reset()
+    await Promise.all(Array.from({ length: 8 }, (_, n) => sink.deliver({ ...base, eventKey: `euro${n}`, title: '€'.repeat(150_000) }, { channel: 'eventbridge' })))
+    const sizes = eb.calls.filter((c) => c.operation === 'PutEvents').map((c) => (c.body.Entries as Array<{ Detail: string }>).reduce((n, e) => n + Buffer.byteLength(e.Detail), 0))
+    expect(sizes.length).toBeGreaterThan(1)
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1024 * 1024)
+    await sink.close()
+  })
+
   it('retries only the entries that failed (FailedEntryCount), never duplicating the ones that succeeded', async () => {
     const sink = createEventBridgeSink({ client: client(), bus: 'alerts' })
     eb.failEntries((entry, call) => call === 0 && (JSON.parse(entry.Detail as string) as { eventKey: string }).eventKey.endsWith('odd'))
