@@ -57,7 +57,7 @@ const SHAPES: readonly SecretShape[] = [
 ]
 
 /** Names whose value is a secret when a key or flag ends with them: DB_PASSWORD, apiKey, --client-secret, X-Auth-Token. */
-const SECRET_WORD = String.raw`(?:password|passwd|passphrase|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|secret[_.-]?key|private[_.-]?key|account[_.-]?key|credentials?|auth)`
+const SECRET_WORD = String.raw`(?:password|passwd|passphrase|pass|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|secret[_.-]?key|private[_.-]?key|account[_.-]?key|credentials?|auth)`
 /**
  * The value after a key: in quotes (a JSON string, possibly inside JSON, hence the optional backslash), or up to a
  * space, quote, & ; or , — never a value already redacted, a $VARIABLE reference (not a secret) or an empty one.
@@ -86,21 +86,25 @@ const CONTEXT: ReadonlyArray<{ pattern: RegExp, replacement: string, keywords: r
     replacement: '$1"‹redacted›"',
     keywords: CONTEXT_WORDS,
   },
-  // --password x, --db-password=x, -token x: a flag's next word (unless it is the next flag).
+  // --password x, --db-password=x, -token x: a flag's next word (unless it is the next flag); also when an argv
+  // array was shown joined with commas (--password, x).
   {
-    pattern: new RegExp(String.raw`(?<![\w.-])(--?[\w.-]*${SECRET_WORD}(?:\s+|=))(?!-)${VALUE}`, 'gi'),
+    pattern: new RegExp(String.raw`(?<![\w.-])(--?[\w.-]*${SECRET_WORD}(?:\s*,\s*|\s+|=))(?!-)${VALUE}`, 'gi'),
     replacement: '$1$2‹redacted›',
     keywords: CONTEXT_WORDS,
   },
   // scheme://user:password@host; the password may hold @ (the last @ of the authority ends it).
   { pattern: /\b([a-z][a-z0-9+.-]{1,30}:\/\/[^\s/?#@:]*:)(?!‹)[^\s/?#]+@/gi, replacement: '$1‹redacted›@', keywords: ['://'] },
   // curl -u user:password, --user user:password (only next to curl: docker's -u 1000:1000 is a user and group).
-  { pattern: /(?<![\w.-])((?:-u|--user)[\s=]+[^\s:"']+:)(?!‹)[^\s"']+/g, replacement: '$1‹redacted›', keywords: ['curl'] },
+  { pattern: /(?<![\w.-])((?:-u|--user)(?:\s*,\s*|[\s=]+)[^\s:"',]+:)(?!‹)[^\s"',]+/g, replacement: '$1‹redacted›', keywords: ['curl'] },
+  // redis-cli -a password, sshpass -p password: the tools' own password flags, only next to the tool's name.
+  { pattern: /(\bredis-cli\b[^\n]*?(?<![\w.-])-a(?:\s*,\s*|\s+))(?![-‹])[^\s"',;&|]+/g, replacement: '$1‹redacted›', keywords: ['redis-cli'] },
+  { pattern: /(\bsshpass\b[^\n]*?(?<![\w.-])-p(?:\s*,\s*|\s+)?)(?![-‹])[^\s"',;&|]+/g, replacement: '$1‹redacted›', keywords: ['sshpass'] },
 ]
 
 /** mysql -pSECRET (no space: with one, -p prompts and the next word is the database). Only in a MySQL client's command. */
 const MYSQL_CLIENT = /\b(?:mysql|mariadb)(?:dump|admin|import|check|show|pump|sh)?\b/i
-const MYSQL_PASSWORD = /(?<=(?:^|\s)-p)(?![\s‹-])[^\s"';&|]+/g
+const MYSQL_PASSWORD = /(?<=(?:^|\s)-p)(?:'[^'\n]*'|"[^"\n]*"|(?![\s‹-])[^\s"';&|,]+)/g
 
 const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')
 

@@ -10,9 +10,9 @@ import { asArray as arr, asObject as obj, valueAtPath, lookup } from '../json.js
  * secret that straddles the cut is still seen whole (the margin is longer than any shape but a private key, whose
  * pattern also matches an unterminated block).
  */
-export function display(value: unknown, max = 300): string {
+export function display(value: unknown, max = 300, separator = ', '): string {
   const text = Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)
-    ? value.map(asText).join(', ')
+    ? value.map(asText).join(separator)
     : asText(value)
   return bounded(redactSecrets(text.length > max + 512 ? text.slice(0, max + 512) : text), max)
 }
@@ -55,8 +55,11 @@ function containerDetails(req: Record<string, unknown>): Detail[] {
     // Environment values are never shown: a task definition is where people paste credentials.
     const env = arr(def.environment).map((e) => obj(e)?.name).filter((n): n is string => typeof n === 'string')
     if (env.length) facts.push(`env ${display(env.slice(0, 10), 300)}${env.length > 10 ? ` (+${env.length - 10})` : ''} (values hidden)`)
-    const command = arr(def.command).concat(arr(def.entryPoint))
-    if (command.length) facts.push(`command ${display(command, 200)}`)
+    // The argv the container runs: entryPoint, then command, shown as a shell shows it (space-separated), so that
+    // ["app", "--password", "x"] reads — and is redacted — as `app --password x` (issue 16: joined with commas, the
+    // flag's value escaped the flag rule).
+    const command = arr(def.entryPoint).concat(arr(def.command))
+    if (command.length) facts.push(`command ${display(command, 200, ' ')}`)
     out.push(['container', facts.join(' · ')])
   }
   const hostPaths = arr(req.volumes).map((v) => valueAtPath(v, 'host.sourcePath')).filter((p): p is string => typeof p === 'string')

@@ -13,6 +13,15 @@ describe('redactSecrets: every credential shape that reached Slack is hidden', (
   it.each<[string, string, string[], string]>([
     // [case, text, secrets that must vanish, label that must appear]
     ['--password x', 'psql --host db --password hunter2-prod', ['hunter2-prod'], '--password ‹redacted›'],
+    // Found by an attack run after the first fix: argv arrays shown joined with commas, and tools' own flags.
+    ['argv joined with commas', 'app, --password, Pw2NeedleAb', ['Pw2NeedleAb'], '--password, ‹redacted›'],
+    ['-token in argv', 'app, -token, Tk9NeedleAb', ['Tk9NeedleAb'], '-token, ‹redacted›'],
+    ['curl -u in argv', 'curl, -u, admin:Pw3NeedleAb, https://x', ['Pw3NeedleAb'], 'admin:‹redacted›'],
+    ['--db-pass x', 'app --db-pass Pw4NeedleAb', ['Pw4NeedleAb'], '--db-pass ‹redacted›'],
+    ['DB_PASS=x', 'DB_PASS=Pw5NeedleAb ./start', ['Pw5NeedleAb'], 'DB_PASS=‹redacted›'],
+    ['redis-cli -a x', 'redis-cli -h cache -a Pw6NeedleAb ping', ['Pw6NeedleAb'], '-a ‹redacted›'],
+    ['sshpass -p x', 'sshpass -p Pw7NeedleAb ssh host', ['Pw7NeedleAb'], '-p ‹redacted›'],
+    ['mysql -p\'x\'', 'mysql -u root -p\'Pw8NeedleAb\' app', ['Pw8NeedleAb'], '-p‹redacted password›'],
     ['--password=x', 'app --db-password=hunter2-prod --verbose', ['hunter2-prod'], '--db-password=‹redacted›'],
     ['mysql -px', 'mysql -h db.internal -u root -pS3cr3tPass! app', ['S3cr3tPass!'], '-p‹redacted password›'],
     ['mysqldump -p"x"', 'mysqldump -uadmin -phunter2 --all-databases', ['hunter2'], '-p‹redacted password›'],
