@@ -3,6 +3,8 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs'
 export interface QueueFacts {
   /** The redrive policy's maxReceiveCount, when the queue has one. */
   maxReceiveCount?: number
+  /** The queue's VisibilityTimeout in seconds: messages in work must be extended well before it runs out. */
+  visibilityTimeoutSeconds?: number
   /** Problems that make the daemon refuse to start: it could never receive a message. */
   problems: string[]
   /** Worth saying, not worth refusing over. */
@@ -28,6 +30,8 @@ export async function checkQueue(sqs: SQSClient, queueUrl: string, timeoutMs = 1
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }),
       { abortSignal: AbortSignal.timeout(timeoutMs) },
     )
+    const visibility = Number(attrs.Attributes?.VisibilityTimeout)
+    if (Number.isFinite(visibility) && visibility > 0) facts.visibilityTimeoutSeconds = visibility
     const policy = attrs.Attributes?.RedrivePolicy
     if (policy) {
       try {

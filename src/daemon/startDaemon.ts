@@ -120,7 +120,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     maxInFlight: deps.maxInFlight,
     waitTimeSeconds: deps.waitTimeSeconds,
     poisonVisibilitySeconds: deps.poisonVisibilitySeconds,
-    heartbeatIntervalMs: deps.heartbeatIntervalMs,
+    heartbeatIntervalMs: heartbeatInterval(deps.heartbeatIntervalMs, queue.visibilityTimeoutSeconds),
     log,
     now,
   })
@@ -179,4 +179,14 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   }
   if (url) daemon.url = url
   return daemon
+}
+
+/**
+ * How often messages in work are extended: every 15 s by default, but at least three times within the queue's own
+ * VisibilityTimeout, so a queue made with a short one (a few seconds) does not hand a message in work to another
+ * receive, again and again, until the redrive policy moves it — delivered — to the DLQ.
+ */
+export function heartbeatInterval(configuredMs: number | undefined, visibilityTimeoutSeconds: number | undefined): number {
+  const base = configuredMs ?? 15_000
+  return visibilityTimeoutSeconds === undefined ? base : Math.max(200, Math.min(base, Math.floor((visibilityTimeoutSeconds * 1000) / 3)))
 }

@@ -113,4 +113,18 @@ describe('trailwarden run: the pipeline against the SQS emulator and the Slack d
     expect(slack.messages.filter((m) => m.text.includes('share one eventID'))).toHaveLength(1)
     await h.daemon.stop(2_000)
   })
+
+  it('a queue with a short VisibilityTimeout: messages in work are extended in time, so a slow Slack does not send a delivered message to the DLQ', async () => {
+    const { queueUrl, dlqUrl } = await sqs().createQueueWithDlq('run-short-visibility', { visibilityTimeoutSeconds: 1, maxReceiveCount: 2 })
+    slack.setResponder(() => ({ kind: 'slow', delayMs: 3_500 }))
+    // The production heartbeat (no test override): it must follow the queue's 1 s, not its own 15 s default.
+    const h = await startHarness(sqs(), slack, queueUrl, { heartbeatIntervalMs: undefined, slackTimeoutMs: 10_000 })
+    await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: example('BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json') }))
+    await until(async () => (await counterValue(h.metrics, 'trailwarden_messages_acknowledged_total')) === 1, 15_000, 'the ack')
+    slack.setResponder(undefined)
+    await until(async () => (await queueDepth(queueUrl)) === 0, 5_000, 'the delete')
+    expect((await sqs().client().send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1 }))).Messages ?? []).toHaveLength(0)
+    expect(slack.messages).toHaveLength(1)
+    await h.daemon.stop(2_000)
+  }, 30_000)
 })

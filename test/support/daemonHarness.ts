@@ -40,15 +40,15 @@ export async function startHarness(
   sqs: EmbeddedSqs,
   slack: SlackDouble,
   queueUrl: string,
-  overrides: Partial<DaemonDeps> & { sinkOptions?: Partial<SlackSinkOptions>, slackToken?: string } = {},
+  overrides: Partial<DaemonDeps> & { sinkOptions?: Partial<SlackSinkOptions>, slackToken?: string, slackTimeoutMs?: number } = {},
 ): Promise<Harness> {
   const lines: string[] = []
   const stream = new PassThrough()
   stream.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean)))
   const log = createLogger('debug', stream)
   const metrics = createMetrics()
-  const { sinkOptions, slackToken, ...deps } = overrides
-  const client = new WebClient(slackToken ?? 'xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2_000 })
+  const { sinkOptions, slackToken, slackTimeoutMs, ...deps } = overrides
+  const client = new WebClient(slackToken ?? 'xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: slackTimeoutMs ?? 2_000 })
   const daemon = await startDaemon({
     sqs: sqs.client(),
     queueUrl,
