@@ -56,56 +56,66 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
     const sent = Number(message.Attributes?.SentTimestamp)
     if (Number.isFinite(sent)) metrics.queueLagSeconds.observe(Math.max(0, now() - sent) / 1000)
 
-    const active = deps.active()
-    const t0 = performance.now()
-    const { events, rejections } = readEvents(message.Body ?? '', active.settings, active.intake)
-    for (const r of rejections) metrics.recordsRejected.inc({ reason: r.reason })
-    if (events.length === 0) {
-      const reason = rejections[0]?.reason ?? 'empty'
-      metrics.messagesUnreadable.inc({ reason })
-      if (lastReceive) metrics.messagesDeadLettered.inc({ reason })
-      log.warn(
-        { messageId, receiveCount, reasons: rejections.map((r) => `${r.reason}: ${r.message}`), dlq: lastReceive ? 'moves to the DLQ on its next receive' : 'left for the redrive policy' },
-        'message cannot be read; not deleted',
-      )
-      return { action: 'poison', reason }
-    }
-    if (rejections.length > 0) log.warn({ messageId, reasons: rejections.map((r) => `record ${r.index ?? 0}: ${r.reason}: ${r.message}`) }, 'some records of the message cannot be read')
-
-    const at = now()
-    for (const event of events) metrics.eventsSeen(event.record.eventName)
-    deps.onEventSeen?.(at)
-    const decision = decide(events, active.decision, { now: at })
-    for (const f of decision.failed) {
-      metrics.recordsRejected.inc({ reason: 'evaluation-failed' })
-      log.error({ messageId, eventKey: f.event.context.eventKey, reason: f.reason }, 'an event could not be evaluated (a defect: please report it); the message\'s other events are unaffected')
-    }
-    for (const s of decision.suppressed) {
-      metrics.ruleSuppressions.inc({ rule: s.rule.id })
-      log.debug({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id, exception: s.exception.reason }, 'match suppressed by exception')
-    }
-    for (const s of decision.shadowed) {
-      metrics.ruleMatches.inc({ rule: s.rule.id, mode: 'shadow' })
-      log.info({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id }, 'shadow rule matched (not notified)')
-    }
-    const attempts: Attempt[] = []
-    const publisher = deps.publisher?.()
-    for (const routed of decision.alerts) {
-      const { alert } = routed
-      metrics.ruleMatches.inc({ rule: alert.ruleId, mode: 'alert' })
-      if (routed.degraded) {
-        log.error({ messageId, eventKey: alert.eventKey, rule: alert.ruleId, reason: routed.degraded }, 'alert delivered in its minimal form (a defect: please report it)')
+    /**
+     * Read, decide and start the deliveries, synchronously: the parsed records and the decision live only inside
+     * this call, so while the deliveries wait for Slack the message holds its alerts (bounded) and its body, never
+     * its parsed object graph (an attack run kept 1.7 GiB of parsed 1 MiB bodies alive across 100 messages in work).
+     */
+    const begin = (): HandlerResult | Attempt[] => {
+      const active = deps.active()
+      const t0 = performance.now()
+      const { events, rejections } = readEvents(message.Body ?? '', active.settings, active.intake)
+      for (const r of rejections) metrics.recordsRejected.inc({ reason: r.reason })
+      if (events.length === 0) {
+        const reason = rejections[0]?.reason ?? 'empty'
+        metrics.messagesUnreadable.inc({ reason })
+        if (lastReceive) metrics.messagesDeadLettered.inc({ reason })
+        log.warn(
+          { messageId, receiveCount, reasons: rejections.map((r) => `${r.reason}: ${r.message}`), dlq: lastReceive ? 'moves to the DLQ on its next receive' : 'left for the redrive policy' },
+          'message cannot be read; not deleted',
+        )
+        return { action: 'poison', reason }
       }
-      deps.onAlert?.(routed)
-      const attempt = (channel: string, result: Promise<DeliveryOutcome>) => {
-        attempts.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel, result })
-      }
-      if (publisher) attempt(publisher.name, publisher.deliver(alert, { channel: publisher.name }))
-      for (const target of routed.targets) attempt(target.channel, deps.sink.deliver(alert, target))
-    }
-    metrics.evaluationSeconds.observe((performance.now() - t0) / 1000)
-    metrics.lastEventSeen.set(at / 1000)
+      if (rejections.length > 0) log.warn({ messageId, reasons: rejections.map((r) => `record ${r.index ?? 0}: ${r.reason}: ${r.message}`) }, 'some records of the message cannot be read')
 
+      const at = now()
+      for (const event of events) metrics.eventsSeen(event.record.eventName)
+      deps.onEventSeen?.(at)
+      const decision = decide(events, active.decision, { now: at })
+      for (const f of decision.failed) {
+        metrics.recordsRejected.inc({ reason: 'evaluation-failed' })
+        log.error({ messageId, eventKey: f.event.context.eventKey, reason: f.reason }, 'an event could not be evaluated (a defect: please report it); the message\'s other events are unaffected')
+      }
+      for (const s of decision.suppressed) {
+        metrics.ruleSuppressions.inc({ rule: s.rule.id })
+        log.debug({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id, exception: s.exception.reason }, 'match suppressed by exception')
+      }
+      for (const s of decision.shadowed) {
+        metrics.ruleMatches.inc({ rule: s.rule.id, mode: 'shadow' })
+        log.info({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id }, 'shadow rule matched (not notified)')
+      }
+      const attempts: Attempt[] = []
+      const publisher = deps.publisher?.()
+      for (const routed of decision.alerts) {
+        const { alert } = routed
+        metrics.ruleMatches.inc({ rule: alert.ruleId, mode: 'alert' })
+        if (routed.degraded) {
+          log.error({ messageId, eventKey: alert.eventKey, rule: alert.ruleId, reason: routed.degraded }, 'alert delivered in its minimal form (a defect: please report it)')
+        }
+        deps.onAlert?.(routed)
+        const attempt = (channel: string, result: Promise<DeliveryOutcome>) => {
+          attempts.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel, result })
+        }
+        if (publisher) attempt(publisher.name, publisher.deliver(alert, { channel: publisher.name }))
+        for (const target of routed.targets) attempt(target.channel, deps.sink.deliver(alert, target))
+      }
+      metrics.evaluationSeconds.observe((performance.now() - t0) / 1000)
+      metrics.lastEventSeen.set(at / 1000)
+      return attempts
+    }
+    const begun = begin()
+    if (!Array.isArray(begun)) return begun
+    const attempts = begun
     const settled = await Promise.all(attempts.map(async ({ result, ...where }) => ({ ...where, outcome: await settle(result) })))
     const failures: Array<{ error: unknown, eventKey: string, rule: string, channel: string }> = []
     for (const { eventKey, rule, channel, outcome } of settled) {
