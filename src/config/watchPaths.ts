@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { watch } from 'chokidar'
 import { WatchError } from '../errors.js'
 
@@ -43,6 +43,16 @@ export function watchPaths(
     return false
   }
   const watcher = watch(roots, { ignoreInitial: true, ignored, followSymlinks: true })
+  // chokidar stops watching a root that is removed and never notices it coming back (an attack run: `rm -rf rules`
+  // then a fresh copy left --watch deaf until SIGHUP; likewise a config deleted and written anew). So each root's
+  // parent folder is watched one level deep, for the root alone, and a root that reappears is watched again.
+  const rootSet = new Set(roots)
+  const parents = [...new Set(roots.map((r) => dirname(r)))]
+  const parentWatcher = watch(parents, {
+    ignoreInitial: true,
+    depth: 0,
+    ignored: (path: string) => { const p = resolve(path); return !rootSet.has(p) && !parents.includes(p) },
+  })
   const changed = new Set<string>()
   let timer: NodeJS.Timeout | undefined
   let closed = false
@@ -58,22 +68,34 @@ export function watchPaths(
       onError(err instanceof Error ? err : new Error(String(err)))
     }
   }
-  watcher.on('all', (_event, path) => {
+  const note = (path: string) => {
     changed.add(path)
     clearTimeout(timer)
     timer = setTimeout(flush, debounceMs)
+  }
+  watcher.on('all', (_event, path) => { note(path) })
+  parentWatcher.on('all', (event, path) => {
+    const root = resolve(path)
+    if (!rootSet.has(root)) return
+    if (event === 'add' || event === 'addDir') {
+      watcher.unwatch(root)
+      watcher.add(root)
+    }
+    note(root)
   })
   // An 'error' with no listener would be thrown by the EventEmitter and end the process.
-  watcher.on('error', (err) => {
-    onError(new WatchError((err as NodeJS.ErrnoException).path ?? roots.join(', '), err))
-  })
-  const ready = new Promise<void>((resolveReady) => watcher.once('ready', () => { resolveReady() }))
+  for (const w of [watcher, parentWatcher]) {
+    w.on('error', (err) => {
+      onError(new WatchError((err as NodeJS.ErrnoException).path ?? roots.join(', '), err))
+    })
+  }
+  const ready = Promise.all([watcher, parentWatcher].map((w) => new Promise<void>((resolveReady) => w.once('ready', () => { resolveReady() })))).then(() => undefined)
   return {
     ready,
     close: async () => {
       closed = true
       clearTimeout(timer)
-      await watcher.close()
+      await Promise.all([watcher.close(), parentWatcher.close()])
     },
   }
 }

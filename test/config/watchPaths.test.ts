@@ -79,6 +79,30 @@ describe('watchPaths', () => {
     expect(w.errors).toEqual([])
   })
 
+  it('keeps watching a rules folder removed and copied back, and a config deleted and written anew (found by an attack run)', async () => {
+    const w = await watched()
+    rmSync(w.rules, { recursive: true })
+    await until(() => w.calls.length > 0, 10_000, 'the removal')
+    mkdirSync(w.rules)
+    copyFileSync('rules/ecs/ecs-cluster-deleted.yaml', w.rule)
+    await until(() => w.calls.flat().includes(w.rules) || w.calls.flat().includes(w.rule), 10_000, 'the folder back')
+    // Watched again: an edit inside the new folder is seen.
+    // Let the copy's own events settle into their call first.
+    await new Promise((r) => setTimeout(r, 400))
+    let before = w.calls.length
+    appendFileSync(w.rule, '\n')
+    await w.nextCall(before, w.rule, 'an edit in the folder copied back')
+    rmSync(w.config)
+    await until(() => w.calls.length > before + 1, 10_000, 'the config removal')
+    writeFileSync(w.config, 'lists: {}\n')
+    await until(() => w.calls.slice(before + 2).flat().includes(w.config), 10_000, 'the config written anew')
+    await new Promise((r) => setTimeout(r, 400))
+    before = w.calls.length
+    appendFileSync(w.config, '\n')
+    await w.nextCall(before, w.config, 'an edit of the config written anew')
+    expect(w.errors).toEqual([])
+  })
+
   it('one call for a burst of changes (a git pull), naming each changed path', async () => {
     const w = await watched()
     const others = ['a', 'b', 'c'].map((n) => join(w.rules, `ecs-${n}.yaml`))
