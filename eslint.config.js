@@ -38,7 +38,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sinks/**/*.ts', 'src/sources/**/*.ts', 'src/config/**/*.ts', 'src/server/**/*.ts', 'src/metrics/**/*.ts', 'src/health/**/*.ts'],
+    files: ['src/sinks/**/*.ts', 'src/sources/**/*.ts', 'src/config/**/*.ts', 'src/server/**/*.ts', 'src/metrics/**/*.ts', 'src/health/**/*.ts', 'src/state/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['**/commands/**', '**/daemon/**'], message: 'Edges take their dependencies as parameters; only src/commands builds clients and only src/daemon composes the edges.' }],
