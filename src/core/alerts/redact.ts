@@ -86,10 +86,11 @@ const CONTEXT: ReadonlyArray<{ pattern: RegExp, replacement: string, keywords: r
     replacement: '$1"‹redacted›"',
     keywords: CONTEXT_WORDS,
   },
-  // --password x, --db-password=x, -token x: a flag's next word (unless it is the next flag); also when an argv
-  // array was shown joined with commas (--password, x).
+  // --password x, --db-password=x, -token x: a flag's next word; also when an argv array was shown joined with
+  // commas (--password, x). After a space the next word stays visible only when it is a long flag (--verbose): a
+  // password may start with one dash (-Secret1), and hiding a short flag is the cheaper mistake.
   {
-    pattern: new RegExp(String.raw`(?<![\w.-])(--?[\w.-]*${SECRET_WORD}(?:\s*,\s*|\s+|=))(?!-)${VALUE}`, 'gi'),
+    pattern: new RegExp(String.raw`(?<![\w.-])(--?[\w.-]*${SECRET_WORD}(?:=|(?:\s*,\s*|\s+)(?!--)))${VALUE}`, 'gi'),
     replacement: '$1$2‹redacted›',
     keywords: CONTEXT_WORDS,
   },

@@ -22,6 +22,8 @@ describe('redactSecrets: every credential shape that reached Slack is hidden', (
     ['redis-cli -a x', 'redis-cli -h cache -a Pw6NeedleAb ping', ['Pw6NeedleAb'], '-a ‹redacted›'],
     ['sshpass -p x', 'sshpass -p Pw7NeedleAb ssh host', ['Pw7NeedleAb'], '-p ‹redacted›'],
     ['mysql -p\'x\'', 'mysql -u root -p\'Pw8NeedleAb\' app', ['Pw8NeedleAb'], '-p‹redacted password›'],
+    ['a password starting with a dash', 'app --password -Pw5NeedleAb --verbose', ['-Pw5NeedleAb'], '--password ‹redacted› --verbose'],
+    ['--password=-x', 'app --db-password=-Pw6NeedleAb', ['-Pw6NeedleAb'], '--db-password=‹redacted›'],
     ['--password=x', 'app --db-password=hunter2-prod --verbose', ['hunter2-prod'], '--db-password=‹redacted›'],
     ['mysql -px', 'mysql -h db.internal -u root -pS3cr3tPass! app', ['S3cr3tPass!'], '-p‹redacted password›'],
     ['mysqldump -p"x"', 'mysqldump -uadmin -phunter2 --all-databases', ['hunter2'], '-p‹redacted password›'],
