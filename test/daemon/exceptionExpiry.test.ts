@@ -1,24 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { copyRules, startHarness, until } from '../support/daemonHarness.js'
-import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
+import { useSlackDouble } from '../support/slackDouble.js'
 import { useSqsEmulator } from '../support/sqsEmulator.js'
 
 const sqs = useSqsEmulator()
-let slack: SlackDouble
-beforeAll(async () => {
-  slack = await startSlackDouble()
-})
-afterAll(() => slack.close())
-beforeEach(() => {
-  slack.reset()
-})
+const slack = useSlackDouble()
 
 /** Start the daemon; stopped when the test ends, whatever happens (stop() in the test flushes the sink first). */
 async function start(name: string, now: () => number) {
   const { queueUrl } = await sqs().createQueueWithDlq(name)
-  const h = await startHarness(sqs(), slack, queueUrl, { ...rulesWithExpiringException(), now })
+  const h = await startHarness(sqs(), slack(), queueUrl, { ...rulesWithExpiringException(), now })
   let stopped: Promise<unknown> | undefined
   const stop = () => (stopped ??= h.daemon.stop(2_000))
   onTestFinished(async () => { await stop() })
@@ -53,8 +46,8 @@ describe('the clock cannot stop alerting (issue 18)', () => {
     const warnings = h.logs().filter((l) => l.level === 40).map((l) => String(l.msg))
     expect(warnings.some((w) => w.includes('test "alice\'s migration is excepted" lapsed: exception "alice migrates the services by hand" expired on 2026-12-01'))).toBe(true)
 
-    await until(() => slack.messages.length === 1, 10_000, 'the notice')
-    const [notice] = slack.messages
+    await until(() => slack().messages.length === 1, 10_000, 'the notice')
+    const [notice] = slack().messages
     expect(notice?.channel).toBe('C0PRODCH') // where the rule's prod alerts go (the example config's env route)
     const shown = JSON.stringify(notice)
     expect(shown).toContain('alice migrates the services by hand')
@@ -64,16 +57,16 @@ describe('the clock cannot stop alerting (issue 18)', () => {
     // The same day, a reload checks again: the notice is not repeated.
     expect(await h.daemon.reload('test')).toBe(true)
     await h.stop()
-    expect(slack.messages).toHaveLength(1)
+    expect(slack().messages).toHaveLength(1)
   })
 
   it('14 days before the expiry the rule\'s channel is told once', async () => {
     const h = await start('exception-expiring', clockFrom('2026-11-18T09:00:00Z'))
-    await until(() => slack.messages.length === 1, 10_000, 'the notice')
-    expect(slack.messages[0]?.channel).toBe('C0PRODCH')
-    expect(JSON.stringify(slack.messages[0])).toContain('expires on 2026-12-01 (14 days left)')
+    await until(() => slack().messages.length === 1, 10_000, 'the notice')
+    expect(slack().messages[0]?.channel).toBe('C0PRODCH')
+    expect(JSON.stringify(slack().messages[0])).toContain('expires on 2026-12-01 (14 days left)')
     expect(await h.daemon.reload('test')).toBe(true)
     await h.stop()
-    expect(slack.messages).toHaveLength(1)
+    expect(slack().messages).toHaveLength(1)
   })
 })

@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -232,5 +233,26 @@ function parseJsonField(value: unknown): unknown[] | undefined {
     return Array.isArray(parsed) ? parsed : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * One Slack double for a test file: started before its tests, reset before each, closed after. Returns an accessor,
+ * like useSqsEmulator().
+ */
+export function useSlackDouble(): () => SlackDouble {
+  let slack: SlackDouble | undefined
+  beforeAll(async () => {
+    slack = await startSlackDouble()
+  })
+  afterAll(async () => {
+    await slack?.close()
+  })
+  beforeEach(() => {
+    slack?.reset()
+  })
+  return () => {
+    if (!slack) throw new Error('useSlackDouble(): the double is not started yet (use it inside a test)')
+    return slack
   }
 }

@@ -1,22 +1,15 @@
 import { createServer } from 'node:net'
 import { ErrorCode, WebClient } from '@slack/web-api'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { classifySlackError, type SlackFailure } from '../../../src/sinks/slack/classifySlackError.js'
-import { type SlackDouble, type SlackReply, startSlackDouble } from '../../support/slackDouble.js'
+import { type SlackReply, useSlackDouble } from '../../support/slackDouble.js'
 
-let slack: SlackDouble
-beforeAll(async () => {
-  slack = await startSlackDouble()
-})
-afterAll(() => slack.close())
-beforeEach(() => {
-  slack.reset()
-})
+const slack = useSlackDouble()
 
 /** What the real client throws for chat.postMessage when the double answers `reply`. */
 async function thrownFor(reply: SlackReply, timeout = 2_000): Promise<unknown> {
-  slack.script('chat.postMessage', reply)
-  const client = new WebClient('xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout })
+  slack().script('chat.postMessage', reply)
+  const client = new WebClient('xoxb-test-token', { slackApiUrl: slack().url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout })
   return client.chat.postMessage({ channel: '#alerts', text: 'x' }).then(() => undefined, (err: unknown) => err)
 }
 
