@@ -1,5 +1,5 @@
 import type { Event } from '@aws-sdk/client-cloudtrail'
-import { createLookupLimiter, lookupRegion, type RegionResult } from '../sources/eventHistory/lookupRegion.js'
+import { createCallSpacing, lookupRegion, type RegionResult } from '../sources/eventHistory/lookupRegion.js'
 import { progressLine } from '../sources/eventHistory/progressLine.js'
 import { createCloudTrailClient } from './clients.js'
 import type { CommandIO } from './io.js'
@@ -23,7 +23,7 @@ function envCredentials(env: NodeJS.ProcessEnv) {
 }
 
 /**
- * Read ECS Event history in every region at once, each region through its own 2-a-second limiter (the limit is per
+ * Read ECS Event history in every region at once, each region under its own 2-a-second limit (the limit is per
  * account and region). Pages go to onPage as they arrive. SIGINT stops every region where it is (a second SIGINT
  * ends the process as usual); the caller prints what was read and says it is incomplete. A progress line goes to
  * stderr only when stderr is a terminal.
@@ -55,7 +55,7 @@ export async function runEventHistory(
         from: new Date(window.from),
         to: new Date(window.to),
         eventSource: 'ecs.amazonaws.com',
-        limiter: createLookupLimiter(),
+        spacing: createCallSpacing(),
         signal: controller.signal,
         onPage(events) {
           state.events += events.length

@@ -50,6 +50,8 @@ export interface CloudTrailDouble {
   failFrom(region: string, call: number, type: string, message: string): void
   /** Answers wait this long (a slow service, for interrupting a run mid-way). */
   delay(ms: number): void
+  /** Forget calls, per-region counts, scripted failures, the mode and the delay (events stay). */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -186,6 +188,14 @@ export async function startCloudTrailDouble(): Promise<CloudTrailDouble> {
     },
     delay(ms) {
       delayMs = ms
+    },
+    reset() {
+      calls.length = 0
+      callCount.clear()
+      throttles.clear()
+      failures.clear()
+      mode = 'ok'
+      delayMs = 0
     },
     async close() {
       server.closeAllConnections()

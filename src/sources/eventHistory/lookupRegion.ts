@@ -1,5 +1,4 @@
 import { type CloudTrailClient, type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
-import PQueue from 'p-queue'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { backoff } from '../backoff.js'
 import { type EventHistoryError, eventHistoryError, isRetryable } from './eventHistoryError.js'
@@ -7,21 +6,47 @@ import { type EventHistoryError, eventHistoryError, isRetryable } from './eventH
 /**
  * LookupEvents allows 2 requests per second per account and region, and answers ThrottlingException above it
  * (CloudTrail API Reference, LookupEvents: "The rate of lookup requests is limited to two per second, per account, per
- * region"). The limiter is a sliding window (p-queue's strict mode: no more than intervalCap starts in any interval),
- * with 100 ms of margin over the second, so a request that leaves a little late after its predecessor left early still
- * arrives inside the limit as the service counts it.
+ * region"). The service counts calls as they arrive, and a call arrives somewhere between its start and its answer.
  */
-export const LOOKUP_RATE = { intervalCap: 2, interval: 1100 } as const
+export const LOOKUP_RATE = { intervalCap: 2, interval: 1000 } as const
+
+/**
+ * The limit as a sliding window over each call's *answer*: a call starts only once the call `intervalCap` before it was
+ * answered at least `interval` ms ago. A call arrives after it starts and before it is answered, so no `interval`
+ * holds more than `intervalCap` arrivals however long each call takes.
+ *
+ * Not p-queue's strict window (tried first): it counts from each call's start, so a slow first call (the SDK resolving
+ * credentials and endpoints on its first use) followed by a fast third one arrived 3 in one second — measured in the
+ * LookupEvents double while the machine was busy (test/audit/auditEventHistory.test.ts). One region's calls are
+ * sequential anyway (each page needs the previous NextToken), so a queue adds nothing to this.
+ */
+export interface CallSpacing {
+  /** Wait (abortably) until a call may start. */
+  before(signal: AbortSignal): Promise<void>
+  /** Note that a call was answered (or failed): the window counts from here. */
+  after(): void
+}
+
+export function createCallSpacing(rate: { intervalCap: number, interval: number } = LOOKUP_RATE, now: () => number = () => performance.now()): CallSpacing {
+  const answered: number[] = []
+  return {
+    async before(signal) {
+      const gate = answered.length >= rate.intervalCap ? (answered[answered.length - rate.intervalCap] ?? 0) + rate.interval : 0
+      const wait = Math.ceil(gate - now())
+      if (wait > 0) await sleep(wait, undefined, { signal })
+    },
+    after() {
+      answered.push(now())
+      if (answered.length > rate.intervalCap) answered.shift()
+    },
+  }
+}
 
 /** A page holds at most 50 events (LookupEvents MaxResults: "the maximum is 50"). */
 export const PAGE_SIZE = 50
 
 /** Throttling and server faults are retried with full-jitter backoff; the other errors end the region at once. */
 export const LOOKUP_RETRY = { attempts: 8, baseMs: 1000, capMs: 20_000 } as const
-
-/** One account-and-region's limiter: every LookupEvents call of the region, retries included, passes through it. */
-export const createLookupLimiter = (rate: { intervalCap: number, interval: number } = LOOKUP_RATE): PQueue =>
-  new PQueue({ concurrency: 1, intervalCap: rate.intervalCap, interval: rate.interval, strict: true })
 
 export interface LookupRegionOptions {
   client: CloudTrailClient
@@ -31,7 +56,8 @@ export interface LookupRegionOptions {
   to: Date
   /** The lookup attribute: ecs.amazonaws.com for trailwarden. One attribute per call is all LookupEvents accepts. */
   eventSource: string
-  limiter: PQueue
+  /** The account-and-region's limit: every call of the region, retries included, passes through it. */
+  spacing: CallSpacing
   /** Aborts between pages and during waits (SIGINT): the region ends as interrupted with what it read. */
   signal: AbortSignal
   /** Each page as it arrives: newest events first, as LookupEvents returns them. */
@@ -55,12 +81,12 @@ export interface RegionResult {
 }
 
 /**
- * Every event of one region in the window, page by page through NextToken (MaxResults 50), each call through the
- * region's limiter; ThrottlingException and server faults retried with backoff. Never throws: a failure ends the region
+ * Every event of one region in the window, page by page through NextToken (MaxResults 50), each call spaced by the
+ * region's limit; ThrottlingException and server faults retried with backoff. Never throws: a failure ends the region
  * with the error set and what was read kept.
  */
 export async function lookupRegion(options: LookupRegionOptions): Promise<RegionResult> {
-  const { client, region, from, to, eventSource, limiter, signal, onPage } = options
+  const { client, region, from, to, eventSource, spacing, signal, onPage } = options
   const retry = options.retry ?? LOOKUP_RETRY
   const result: RegionResult = { region, pages: 0, events: 0, calls: 0 }
   // A function, not the property: TypeScript would keep the property narrowed to false across the awaits.
@@ -84,8 +110,13 @@ export async function lookupRegion(options: LookupRegionOptions): Promise<Region
       for (;;) {
         attempt += 1
         try {
+          await spacing.before(signal)
           result.calls += 1
-          page = await limiter.add(() => client.send(new LookupEventsCommand(input), { abortSignal: signal }), { signal })
+          try {
+            page = await client.send(new LookupEventsCommand(input), { abortSignal: signal })
+          } finally {
+            spacing.after()
+          }
           break
         } catch (err) {
           if (aborted()) {
