@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { Event } from '@aws-sdk/client-cloudtrail'
-import { buildHistory } from '../core/history/buildHistory.js'
+import { buildHistory, informs } from '../core/history/buildHistory.js'
 import { HISTORY_FORMATS, type HistoryFormat, historyReport } from '../core/history/historyReport.js'
 import { belongsTo, type HistoryTarget } from '../core/history/historyTarget.js'
 import { DEFAULT_LIMITS } from '../core/intake/parseBody.js'
@@ -58,8 +58,8 @@ export const historyCommand: Command = {
     }
     const events: NormalisedEvent[] = []
     const keep = (records: readonly IntakeRecord[]) => {
-      // Only the target's events are kept: a 90-day history of a busy account is mostly other services.
-      for (const e of normaliseEach(records, DEFAULT_SETTINGS).events) if (belongsTo(e, target)) events.push(e)
+      // Only the target's events (and registrations, which name images) are kept: 90 days of a busy account are mostly other services.
+      for (const e of normaliseEach(records, DEFAULT_SETTINGS).events) if (belongsTo(e, target) || informs(e)) events.push(e)
     }
     const read = positionals.length > 0 ? await fromArchives(positionals, values, io, keep) : await fromEventHistory(values, io, keep)
     if (typeof read === 'number') return read

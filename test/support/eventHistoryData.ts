@@ -45,7 +45,6 @@ export function webServiceSequence(): Rec[] {
     r.eventID = id(n)
     r.eventTime = time
     r.awsRegion = 'eu-west-1'
-    r.recipientAccountId = '111122223333'
     out.push(r)
   }
   const service = (r: Rec, td?: string, desired?: number) => {
@@ -70,9 +69,9 @@ export function webServiceSequence(): Rec[] {
     return r
   }
 
-  const create = fixture('BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json')
+  // The staging fixture moved to the production account: its account id everywhere, then the prod service's names.
+  const create = JSON.parse(JSON.stringify(fixture('BUILT__ecs__CreateService__AssumedRole_pipeline_terraform_staging.json')).replaceAll('444455556666', '111122223333')) as Rec
   Object.assign(create.requestParameters as Rec, { cluster: 'prod-web', serviceName: 'web', taskDefinition: 'web:42', desiredCount: 2 })
-  ;(create.userIdentity as Rec).accountId = '111122223333'
   push(service(create, 'web:42', 2), 1, at(2, 9, 0))
   push(register(43, '1.42.0'), 2, at(3, 14, 30))
 

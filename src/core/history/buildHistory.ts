@@ -5,6 +5,13 @@ import type { HistoryRow } from './historyRow.js'
 import { belongsTo, familyOf, type HistoryTarget } from './historyTarget.js'
 import { type ServiceState, summariseChange } from './summariseChange.js'
 
+/**
+ * Registrations of any family are read even when they are not rows: a service's history then names the images behind
+ * a revision switch (task definition web:43 → web:44 · image web: 1.42.0 → 1.43.0). Callers that filter events first
+ * keep these too (history.ts does).
+ */
+export const informs = (event: NormalisedEvent): boolean => event.record.eventName === 'RegisterTaskDefinition' && event.record.errorCode === undefined
+
 const byTime = (a: NormalisedEvent, b: NormalisedEvent): number => {
   const ta = Date.parse(a.record.eventTime)
   const tb = Date.parse(b.record.eventTime)
@@ -18,13 +25,14 @@ const byTime = (a: NormalisedEvent, b: NormalisedEvent): number => {
  * twice (overlapping archives, an organisation trail next to an account trail) is one row, by its event key. Each
  * row's "what changed" is worded against the state the earlier rows left (desired count 2 → 4), so a history that
  * starts mid-way says "→ 4" where the event alone cannot tell what was before. A refused call (errorCode) is a row
- * and changes no state. Pure.
+ * and changes no state. Task definition registrations inform the image changes of a service's rows even when they are
+ * not rows themselves. Pure.
  */
 export function buildHistory(events: Iterable<NormalisedEvent>, target: HistoryTarget): HistoryRow[] {
   const seen = new Set<string>()
   const mine: NormalisedEvent[] = []
   for (const e of events) {
-    if (!belongsTo(e, target) || seen.has(e.context.eventKey)) continue
+    if (!(belongsTo(e, target) || informs(e)) || seen.has(e.context.eventKey)) continue
     seen.add(e.context.eventKey)
     mine.push(e)
   }
@@ -38,7 +46,8 @@ export function buildHistory(events: Iterable<NormalisedEvent>, target: HistoryT
     imagesOf: (td: string) => images.get(td),
     latestOf: (family: string) => latest.get(family),
   })
-  return mine.map((event) => {
+  const rows: HistoryRow[] = []
+  for (const event of mine) {
     const { record, context } = event
     const { ecs } = context
     const key = ecs.service ? `${ecs.cluster ?? 'default'}/${ecs.service}` : ''
@@ -64,6 +73,7 @@ export function buildHistory(events: Iterable<NormalisedEvent>, target: HistoryT
       eventId: str(record.eventID) ?? '',
     }
     if (errorCode) row.errorCode = errorCode
-    return row
-  })
+    if (belongsTo(event, target)) rows.push(row)
+  }
+  return rows
 }

@@ -30,6 +30,12 @@ describe('buildHistory', () => {
     expect(rows.map((r) => r.eventName)).toEqual(['CreateService', 'RegisterTaskDefinition', 'UpdateService', 'UpdateService', 'RegisterTaskDefinition', 'UpdateService', 'UpdateService', 'DeleteService'])
   })
 
+  it('a service\'s history names the images behind a revision switch, from registrations that are not rows', () => {
+    const rows = buildHistory(events(webServiceSequence()), { cluster: 'prod-web', service: 'web' })
+    expect(rows.map((r) => r.eventName)).not.toContain('RegisterTaskDefinition')
+    expect(rows.find((r) => r.eventId.endsWith('08'))!.change).toBe('task definition web:43 → web:44 · image web: 1.42.0 → 1.43.0 (111122223333.dkr.ecr.eu-west-1.amazonaws.com/web)')
+  })
+
   it('read-only calls and other services are not history', () => {
     const rows = buildHistory(events(webServiceSequence()), { cluster: 'staging-api', service: 'api' })
     expect(rows.map((r) => r.eventName)).toEqual(['CreateService'])
