@@ -116,7 +116,7 @@ export async function auditEventHistory(values: EventHistoryAuditValues, format:
     ...incomplete,
   ]
   const pages = run.results.reduce((n, r) => n + r.pages, 0)
-  const header = `${summary.records} records read from Event history: ${summary.bodies} events in ${pages} pages from ${regions.regions.length} region${regions.regions.length === 1 ? '' : 's'} (${regions.regions.join(', ')}), ${new Date(window.from).toISOString()} to ${new Date(window.to).toISOString()}${unread.length ? `; ${unread.length} events could not be read` : ''}${run.retries ? `; ${run.retries} calls retried after throttling` : ''}`
+  const header = `${summary.records} records read from Event history: ${summary.bodies} events in ${pages} page${pages === 1 ? '' : 's'} from ${regions.regions.length} region${regions.regions.length === 1 ? '' : 's'} (${regions.regions.join(', ')}), ${new Date(window.from).toISOString()} to ${new Date(window.to).toISOString()}${unread.length ? `; ${unread.length} events could not be read` : ''}${run.retries ? `; ${run.retries} calls retried after throttling` : ''}`
   writeAlertReport(io, format, found, summary, { title: 'trailwarden audit: Event history', header, notes })
 
   let failed = 0

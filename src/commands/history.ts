@@ -135,7 +135,7 @@ async function fromEventHistory(values: WindowValues, io: CommandIO, keep: Keep)
   const notes = [...unread.slice(0, 20).map((u) => `unreadable event ${u.eventId}: ${u.rejection.message}`), ...(unread.length > 20 ? [`… and ${unread.length - 20} more unreadable events`] : []), ...incomplete]
   const pages = run.results.reduce((n, r) => n + r.pages, 0)
   return {
-    header: `${total} ECS events read from Event history in ${pages} pages from ${regions.regions.join(', ')}, ${new Date(window.from).toISOString()} to ${new Date(window.to).toISOString()}${unread.length ? `; ${unread.length} could not be read` : ''}`,
+    header: `${total} ECS events read from Event history in ${pages} page${pages === 1 ? '' : 's'} from ${regions.regions.join(', ')}, ${new Date(window.from).toISOString()} to ${new Date(window.to).toISOString()}${unread.length ? `; ${unread.length} could not be read` : ''}`,
     notes,
     code: incomplete.length > 0 ? EXIT.usage : unread.length > 0 ? EXIT.findings : EXIT.ok,
   }

@@ -104,7 +104,7 @@ describe('trailwarden audit --engine event-history', () => {
     expect(code).toBe(1)
     expect(stderr).toContain('unreadable event broken-0001: CloudTrailEvent: body is not JSON')
     expect(stderr).toContain('rejected: not-json 1')
-    expect(stderr).toContain('5 records read from Event history: 6 events in 1 pages')
+    expect(stderr).toContain('5 records read from Event history: 6 events in 1 page')
     expect(alertsOf(stdout).length).toBeGreaterThan(0)
   })
 

@@ -53,7 +53,7 @@ describe('trailwarden history', () => {
     const { code, stdout, stderr } = await runCli(['history', ...TARGET, ...WINDOW], env)
     expect(code, stderr).toBe(0)
     golden('prod-web-web.table.txt', stdout)
-    expect(stderr).toContain('11 ECS events read from Event history in 1 pages from eu-west-1')
+    expect(stderr).toContain('11 ECS events read from Event history in 1 page from eu-west-1')
   })
 
   it('markdown and csv', async () => {
