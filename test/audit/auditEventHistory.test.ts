@@ -8,15 +8,19 @@ import type { CommandIO } from '../../src/commands/io.js'
 import { main } from '../../src/commands/main.js'
 import { runCli } from '../support/captureIO.js'
 import { asLookupEvent, type CloudTrailDouble, mostCallsInOneSecond, startCloudTrailDouble } from '../support/cloudTrailDouble.js'
-import { generatedRecords } from '../support/eventHistoryData.js'
+import { generatedRecords, webServiceSequence } from '../support/eventHistoryData.js'
+import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
 
 let double: CloudTrailDouble
+let slack: SlackDouble
 let env: NodeJS.ProcessEnv
 beforeAll(async () => {
   double = await startCloudTrailDouble()
+  slack = await startSlackDouble()
 })
 afterAll(async () => {
   await double.close()
+  await slack.close()
 })
 beforeEach(() => {
   double.reset()
@@ -160,6 +164,22 @@ describe('trailwarden audit --engine event-history', () => {
     expect((await runCli(['audit', '--region', 'eu-west-1', '--since', 'last week'], env)).stderr).toContain('--since last week: not a time')
     expect((await runCli(['audit', ...WINDOW], { ...env, AWS_REGION: undefined })).stderr).toContain('no region')
     expect(double.calls).toHaveLength(0)
+  })
+
+  it('--slack --confirm-slack posts every alert found, to its channels, through the real Slack client', async () => {
+    double.setRecords('eu-west-1', webServiceSequence())
+    slack.reset()
+    const slackEnv = { ...env, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url }
+    // One rule, two alerts: the sink posts at most one message a second per channel.
+    const rule = ['--rule', 'ecs-service-deleted-in-prod']
+    const found = JSON.parse((await runCli(['audit', '--region', 'eu-west-1', ...WINDOW, ...rule, '--format', 'json'], slackEnv)).stdout) as { alerts: Alert[] }
+    expect(found.alerts).toHaveLength(2)
+    expect(slack.messages).toHaveLength(0)
+    const { code, stderr } = await runCli(['audit', '--region', 'eu-west-1', ...WINDOW, ...rule, '--format', 'ndjson', '--slack', '--confirm-slack'], slackEnv)
+    expect(code, `${stderr}\n${JSON.stringify(slack.calls.slice(0, 3))}`).toBe(0)
+    expect(stderr).toContain(`posting ${found.alerts.length} historical alerts to the live Slack channels`)
+    const posted = JSON.stringify(slack.messages)
+    for (const a of found.alerts) expect(posted).toContain(a.eventId)
   })
 
   it('draws a progress line (events, pages, rate, ETA) only on a terminal', async () => {

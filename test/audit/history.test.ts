@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../support/captureIO.js'
 import { type CloudTrailDouble, startCloudTrailDouble } from '../support/cloudTrailDouble.js'
-import { webServiceSequence } from '../support/eventHistoryData.js'
+import { generatedRecords, webServiceSequence } from '../support/eventHistoryData.js'
 import { fixturesDir } from '../support/fixtures.js'
 
 /**
@@ -72,6 +72,19 @@ describe('trailwarden history', () => {
   it('an event read twice (overlapping archives) is one row', async () => {
     const { stdout } = await runCli(['history', ...TARGET, archive, archive], env)
     golden('prod-web-web.table.txt', stdout)
+  })
+
+  it('an error mid-way prints the rows read and a clear INCOMPLETE line (exit 2)', async () => {
+    double.setRecords('eu-west-1', [...generatedRecords(60, 'eu-west-1', Date.UTC(2026, 10, 1)), ...webServiceSequence()])
+    double.failFrom('eu-west-1', 2, 'InvalidNextTokenException', 'Invalid NextToken')
+    const { code, stdout, stderr } = await runCli(['history', ...TARGET, ...WINDOW], env)
+    expect(code).toBe(2)
+    // The newest 50 events were read (the sequence, 2–8 November, and the newest generated ones of 1 November): the
+    // sequence's rows are there, the oldest generated event is not.
+    expect(stdout).toContain('2026-11-08T09:05:07Z')
+    expect(stdout).toContain('2026-11-02T09:00:07Z')
+    expect(stdout).not.toContain('2026-11-01T00:00:00Z')
+    expect(stderr).toMatch(/INCOMPLETE: eu-west-1 stopped after 1 page \(50 events\)/)
   })
 
   it('needs a service or a family', async () => {

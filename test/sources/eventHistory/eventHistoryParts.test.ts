@@ -3,6 +3,7 @@ import { eventHistoryWindow, parseWhen } from '../../../src/commands/eventHistor
 import { DEFAULT_ENABLED_REGIONS, parseRegions } from '../../../src/sources/eventHistory/allRegions.js'
 import { eventHistoryError, isRetryable } from '../../../src/sources/eventHistory/eventHistoryError.js'
 import { eventRecords } from '../../../src/sources/eventHistory/eventRecords.js'
+import { createCallSpacing } from '../../../src/sources/eventHistory/lookupRegion.js'
 import { progressLine } from '../../../src/sources/eventHistory/progressLine.js'
 import { DEFAULT_LIMITS } from '../../../src/core/intake/parseBody.js'
 import { asLookupEvent } from '../../support/cloudTrailDouble.js'
@@ -62,5 +63,27 @@ describe('event history parts', () => {
     expect(progressLine({ events: 100, pages: 2, retries: 1, regions: [{ reachedMs: 75_000, finished: false }, { finished: true }] }, window, 10_000))
       .toBe('100 events · 2 pages · 10.0 events/s · 62% of the window · ETA 6s · 1 retried')
     expect(progressLine({ events: 0, pages: 0, retries: 0, regions: [{ finished: false }] }, window, 0)).toBe('0 events · 0 pages · 0.0 events/s · 0% of the window')
+  })
+})
+
+describe('createCallSpacing', () => {
+  it('lets the first calls through at once and gates a call on the answer of the call two before it', async () => {
+    let clock = 0
+    const spacing = createCallSpacing({ intervalCap: 2, interval: 1000 }, () => clock)
+    const signal = new AbortController().signal
+    await spacing.before(signal)
+    spacing.after()
+    await spacing.before(signal)
+    clock = 400
+    spacing.after()
+    // A third call at 1000 ms: the first was answered at 0, so it may start (at 1000, not before).
+    clock = 1000
+    await spacing.before(signal)
+    spacing.after()
+    // A fourth at 1000: the second was answered at 400, so it would wait until 1400; an abort ends the wait.
+    const controller = new AbortController()
+    const waiting = spacing.before(controller.signal)
+    controller.abort()
+    await expect(waiting).rejects.toThrow(/abort/i)
   })
 })
