@@ -76,6 +76,15 @@ describe('trailwarden audit --engine event-history', () => {
     expect(stderr).toContain('140 events in 4 pages from 2 regions (eu-west-1, us-east-1)')
   })
 
+  it('--region all asks each of the 17 regions every account has enabled, once each when they are empty', async () => {
+    double.setRecords('ap-southeast-2', generatedRecords(3, 'ap-southeast-2', START))
+    const { code, stderr } = await runCli(['audit', '--region', 'all', ...WINDOW, '--format', 'ndjson'], env)
+    expect(code, stderr).toBe(0)
+    expect(new Set(double.calls.map((c) => c.region)).size).toBe(17)
+    expect(double.calls).toHaveLength(17)
+    expect(stderr).toContain('3 records read from Event history: 3 events in 17 pages from 17 regions (us-east-1, us-east-2, us-west-1,')
+  })
+
   it('finds the same matches as replay over the same events written as archive files', async () => {
     const records = generatedRecords(80, 'eu-west-1', START)
     double.setRecords('eu-west-1', records)
