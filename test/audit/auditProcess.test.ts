@@ -70,7 +70,7 @@ describe('trailwarden audit as a process', () => {
     expect(code).toBe(2)
     expect(stdout.trim().split('\n').length).toBeGreaterThan(0)
     expect(stderr).toContain('INCOMPLETE: interrupted (SIGINT): the results above are partial')
-    expect(stderr).toMatch(/INCOMPLETE: eu-west-1 stopped after [23] pages \(1[05]0 events\): events from 2026-11-01T00:00:00.000Z to 2026-11-02T\d\d:\d\d:00.000Z were not read/)
+    expect(stderr).toMatch(/INCOMPLETE: eu-west-1 stopped after [2-6] pages \(\d+ events\): events from 2026-11-01T00:00:00.000Z to 2026-11-02T\d\d:\d\d:00.000Z were not read/)
     expect(double.calls.length).toBeLessThan(8)
   })
 })
