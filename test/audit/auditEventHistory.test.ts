@@ -151,7 +151,7 @@ describe('trailwarden audit --engine event-history', () => {
     expect(stderr).toMatch(/INCOMPLETE: eu-west-1 stopped after 1 page \(50 events\): events from 2026-11-01T00:00:00.000Z to 2026-11-02T\d\d:\d\d:00.000Z were not read — LookupEvents failed in eu-west-1 after 1 attempt \(InvalidNextTokenException: Invalid NextToken\)/)
   })
 
-  it('markdown and csv carry the alerts, escaped', async () => {
+  it('markdown and csv carry the alerts (each cell escaped: test/core/report)', async () => {
     double.setRecords('eu-west-1', generatedRecords(20, 'eu-west-1', START))
     const md = await runCli(['audit', '--region', 'eu-west-1', ...WINDOW, '--format', 'markdown'], env)
     expect(md.code, md.stderr).toBe(0)
