@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { WebClient } from '@slack/web-api'
@@ -53,4 +54,17 @@ export function createSqsClient(
 /** The EventBridge client (drift checks, publishing alerts); AWS_ENDPOINT_URL_EVENTBRIDGE is honoured by the SDK. */
 export function createEventBridgeClient(region: string | undefined, credentials?: { accessKeyId: string, secretAccessKey: string }): EventBridgeClient {
   return new EventBridgeClient({ ...(region ? { region } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 3 })
+}
+
+/**
+ * A CloudTrail client for one region's Event history (LookupEvents). maxAttempts 1: the SDK's own retries would bypass
+ * the 2-requests-a-second limiter, so the caller retries through it (src/sources/eventHistory/lookupRegion.ts).
+ * AWS_ENDPOINT_URL_CLOUDTRAIL is the SDK's standard endpoint override, passed from the command's environment.
+ */
+export function createCloudTrailClient(
+  region: string,
+  endpoint: string | undefined,
+  credentials?: { accessKeyId: string, secretAccessKey: string, sessionToken?: string },
+): CloudTrailClient {
+  return new CloudTrailClient({ region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1 })
 }

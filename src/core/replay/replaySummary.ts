@@ -41,10 +41,13 @@ export function countDecision(summary: ReplaySummary, decision: Decision): void 
 
 const top = (m: Record<string, number>, n: number) => Object.entries(m).sort((a, b) => b[1] - a[1]).slice(0, n)
 
-/** The summary as the lines `trailwarden replay` prints at the end. */
-export function formatSummary(s: ReplaySummary): string {
+/**
+ * The summary as the lines `trailwarden replay` prints at the end. `header` replaces the first line (what was read)
+ * for a source that has no files (`trailwarden audit` over Event history).
+ */
+export function formatSummary(s: ReplaySummary, header?: string): string {
   const lines = [
-    `${s.records} records read from ${s.bodies} bodies in ${s.files} files${s.skippedByTime ? ` (${s.skippedByTime} outside --since/--until)` : ''}`,
+    header ?? `${s.records} records read from ${s.bodies} bodies in ${s.files} files${s.skippedByTime ? ` (${s.skippedByTime} outside --since/--until)` : ''}`,
   ]
   const rejected = Object.entries(s.rejected)
   if (rejected.length) lines.push(`rejected: ${rejected.map(([r, n]) => `${r} ${n}`).join(', ')}`)

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util'
+import { ALERT_FORMATS, isAlertFormat } from './alertOutput.js'
+import { auditEventHistory } from './auditEventHistory.js'
+import { EVENT_HISTORY_OPTIONS } from './eventHistoryOptions.js'
+import { type Command, EXIT, type OptionSpec } from './io.js'
+import { RULE_OPTIONS } from './ruleOptions.js'
+
+/** Where `audit` reads the past from. */
+export const AUDIT_ENGINES = ['event-history', 'duckdb', 'athena'] as const
+
+const OPTIONS = {
+  'engine': { type: 'string', value: 'event-history|duckdb|athena', description: 'event-history: CloudTrail Event history through LookupEvents (90 days, no trail needed); duckdb: archive files and folders; athena: the CloudTrail table. Default: duckdb when paths are given, else event-history' },
+  ...EVENT_HISTORY_OPTIONS,
+  ...RULE_OPTIONS,
+  'rule': { type: 'string', value: 'ID', description: 'this rule only (and only its exceptions)' },
+  'format': { type: 'string', value: ALERT_FORMATS.join('|'), default: 'text', description: 'text for people; markdown (counts and an alert table) for a ticket; csv for a spreadsheet; json or ndjson for tools. The summary goes to stderr' },
+  'slack': { type: 'boolean', description: 'ALSO POST every alert found to the live Slack channels of the config (needs SLACK_BOT_TOKEN and --confirm-slack): these are historical events' },
+  'confirm-slack': { type: 'boolean', description: 'confirms --slack: yes, post historical alerts to the live channels' },
+} as const satisfies Record<string, OptionSpec>
+
+/**
+ * `trailwarden audit`: the rules over the past, from the engine that holds it. A thin dispatcher: each engine lives in
+ * its own file (auditEventHistory.ts) and shares the output formats (alertOutput.ts).
+ */
+export const auditCommand: Command = {
+  options: OPTIONS,
+  summary: 'run the rules over the past: CloudTrail Event history (the last 90 days, every region asked), archives or Athena',
+  usage: 'trailwarden audit [PATH…] [--engine event-history|duckdb|athena] [--region LIST|all] [--since 30d] [--until WHEN] [--rule ID] [--format text|json|ndjson|markdown|csv] [--slack --confirm-slack] [--rules DIR] [--config FILE]',
+  notes: [
+    'Event history allows 2 LookupEvents calls a second per account and region: regions are read in parallel, each at that rate (50 events a call), throttling retried with backoff. A progress line shows on a terminal.',
+    'Alerts are printed oldest first, all regions merged. An event whose CloudTrailEvent cannot be read is counted and named by its EventId (exit 1). Missing or expired credentials, or a missing cloudtrail:LookupEvents permission, exit 2 saying what to set. Ctrl-C (or an error mid-way) prints what was read, marked INCOMPLETE, and exits 2.',
+    'Example: trailwarden audit --region eu-west-1,us-east-1 --since 30d --format markdown',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
+    const engine = values.engine ?? (positionals.length > 0 ? 'duckdb' : 'event-history')
+    if (!isAlertFormat(values.format)) {
+      io.stderr.write(`--format ${values.format}: use ${ALERT_FORMATS.join(', ')}\n`)
+      return EXIT.usage
+    }
+    switch (engine) {
+      case 'event-history':
+        if (positionals.length > 0) {
+          io.stderr.write(`--engine event-history reads CloudTrail's Event history, not files (${positionals[0] ?? ''}): drop the paths, or use --engine duckdb\n`)
+          return EXIT.usage
+        }
+        return auditEventHistory(values, values.format, io)
+      case 'duckdb':
+      case 'athena':
+        io.stderr.write(`audit --engine ${engine}: not built in this branch\n`)
+        return EXIT.usage
+      default:
+        io.stderr.write(`--engine ${engine}: use ${AUDIT_ENGINES.join(', ')}\n`)
+        return EXIT.usage
+    }
+  },
+}
