@@ -101,7 +101,7 @@ describe('a grouped alert in Slack: the highest severity leads, each finding kee
       title: big, description: big, runbook: big, conditions: Array.from({ length: 40 }, () => big), ruleId: `lead-${'r'.repeat(5_000)}`,
       also: Array.from({ length: 20 }, (_, i) => finding(i, { title: big, description: big, runbook: big, conditions: [big, big], ruleId: `rule-${i}-${'x'.repeat(3_000)}` })),
     }
-    const m = renderSlack(alert, { mention: `@${big}`, notice: big, more: { count: big, lastAt: big } })
+    const m = renderSlack(alert, { mention: `@${big}`, notice: big, more: { count: 7, lastAt: big } })
     expectWithinLimits(m)
     expect(JSON.stringify(m.blocks)).toMatch(/\d+ more findings|…and \d+ more/)
     // mrkdwn only: a header is plain_text, which Slack shows as written (no mention or link can start there).
