@@ -27,7 +27,8 @@ const GROUP_ID = /^S[A-Z0-9]{6,30}$/
  * https://api.slack.com/methods/usergroups.list: every user group of the workspace, `{ ok, usergroups: [{ id,
  * handle, name, … }] }`, no paging; disabled groups only with include_disabled, which we do not ask for — a disabled
  * group pages nobody). No handle to resolve, no call: a workspace without that scope is fine until a config names a
- * handle. The answer is cached (bounded in groups and handle length) and reused for `maxAgeMs`; a failing call keeps
+ * handle. The answer is cached (bounded in groups and handle length) and reused for `maxAgeMs` when it knows every
+ * handle asked (a reload naming a group created since start asks again); a failing call keeps
  * the last good answer and says why, so the caller warns instead of refusing to start.
  */
 export class UserGroupResolver {
@@ -43,7 +44,8 @@ export class UserGroupResolver {
     if (wanted.length === 0) return { groups: {}, unknown: [] }
     let error: string | undefined
     const { now, maxAgeMs = 10_000 } = this.options
-    if (!this.cache || now() - this.cache.at >= maxAgeMs) {
+    // A fresh answer that knows every handle is reused; a handle it lacks may be a group created since: ask again.
+    if (!this.cache || now() - this.cache.at >= maxAgeMs || wanted.some((h) => !this.cache?.groups.has(h))) {
       try {
         this.cache = { at: now(), groups: await this.list() }
       } catch (err) {
