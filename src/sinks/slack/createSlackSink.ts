@@ -180,6 +180,8 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   async function deliverGrouped(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const findings = findingsOf(alert)
     const threaded = findings.filter((f) => f.dedup && threads.live(target.channel, f.ruleId, f.dedup.key))
+    // No live thread: the whole alert is the one part, under the key deliver() already holds.
+    if (threaded.length === 0) return deliverOnce(alert, target)
     const fresh = findings.filter((f) => !threaded.includes(f))
     const parts = [...threaded.map((f) => withFindings(alert, [f])), ...(fresh.length > 0 ? [withFindings(alert, fresh)] : [])]
     const outcomes = await Promise.all(parts.map((part) => keyed(part, target, () => deliverOnce(part, target), true)))

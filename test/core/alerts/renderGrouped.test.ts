@@ -109,6 +109,16 @@ describe('a grouped alert in Slack: the highest severity leads, each finding kee
     expect(shown.match(/<b>|<!(?!date)[^>]{0,40}/g) ?? []).toEqual([])
   })
 
+  it('findings of any type render (an `also` from a caller that is not buildAlert)', async () => {
+    const base = await grouped(EIGHT)
+    const hostile = { ...base, also: [null, 5, 'x', { title: { toString: 1 }, severity: 'urgent', conditions: 'not a list', ruleId: ['a'] }, { __proto__: { ruleId: 'p' } }] } as unknown as Alert
+    const m = renderSlack(hostile)
+    expectWithinLimits(m)
+    expect(m.blocks[0]?.type === 'header' ? m.blocks[0].text.text : '').toMatch(/\(\+5 more\)$/)
+    expect(renderText(hostile, ['#alerts'])).toContain('also     [HIGH]')
+    expect(renderDigest([hostile], '2026-11-22T12:00:00Z', 20).text).toBe('Alert storm: 6 alerts summarized')
+  })
+
   it('the text rendering (stdout, replay) lists every finding with its why and runbook', async () => {
     const alert = await grouped(EIGHT)
     const out = renderText(alert, ['#alerts'])
