@@ -181,7 +181,11 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     const findings = findingsOf(alert)
     const threaded = findings.filter((f) => f.dedup && threads.live(target.channel, f.ruleId, f.dedup.key))
     // No live thread: the whole alert is the one part, under the key deliver() already holds.
-    if (threaded.length === 0) return deliverOnce(alert, target)
+    if (threaded.length === 0) {
+      const outcome = await deliverOnce(alert, target)
+      metrics.delivered?.(target.channel, outcome.status)
+      return outcome
+    }
     const fresh = findings.filter((f) => !threaded.includes(f))
     const parts = [...threaded.map((f) => withFindings(alert, [f])), ...(fresh.length > 0 ? [withFindings(alert, fresh)] : [])]
     const outcomes = await Promise.all(parts.map((part) => keyed(part, target, () => deliverOnce(part, target), true)))

@@ -41,14 +41,16 @@ const deniedEvent = (n: number, group = true): Alert => {
 }
 
 describe('a grouped alert through the Slack sink', () => {
-  it('eight findings of one API call: one chat.postMessage; a redelivery posts nothing', async () => {
-    const s = sink()
+  it('eight findings of one API call: one chat.postMessage, counted once; a redelivery posts nothing', async () => {
+    const counted: string[] = []
+    const s = sink({ metrics: { delivered: (channel, status) => counted.push(`${channel} ${status}`) } })
     expect(await s.deliver(eight, { channel: '#alerts' })).toMatchObject({ status: 'posted', channel: '#alerts' })
     expect(await s.deliver(eight, { channel: '#alerts' })).toMatchObject({ status: 'duplicate' })
     // The same findings in another order are the same delivery.
     const reordered = withFindings(eight, [...findingsOf(eight)].reverse())
     expect(await s.deliver(reordered, { channel: '#alerts' })).toMatchObject({ status: 'duplicate' })
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
+    expect(counted).toEqual(['#alerts posted'])
     await s.close()
   })
 
