@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { Alert } from '../core/alerts/alert.js'
 import { renderTextSafely } from '../core/alerts/renderSafely.js'
+import { groupAlerts } from '../core/decide/groupAlerts.js'
 import { decideInto, emptyDecision } from '../core/decide/decide.js'
 import { normaliseEach } from '../core/intake/readEvents.js'
 import { countDecision, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
@@ -108,21 +109,25 @@ export const replayCommand: Command = {
         for (const r of read.rejections) summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1
         for (const event of read.events) decideInto(decision, event, decisionSet, options)
         countDecision(summary, decision)
-        for (const { alert, targets } of decision.alerts) {
+        // JSON and NDJSON list each finding (one object per rule, for jq); the text and Slack show one message per API
+        // call per channel, as the daemon posts them (core/decide/groupAlerts.ts).
+        const room = limit - matched
+        const kept = decision.alerts.slice(0, room)
+        for (const { alert } of kept) {
           if (format === 'ndjson') out.write(`${JSON.stringify(alert)}\n`)
           else if (format === 'json') alerts.push(alert)
-          else out.write(renderTextSafely(alert, targets.map((t) => t.channel)))
-          if (sink) {
-            for (const t of targets) {
-              await sink.deliver(alert, t).catch((err: unknown) => {
-                failed += 1
-                io.stderr.write(`Slack: ${err instanceof Error ? err.message : String(err)}\n`)
-              })
-            }
-          }
-          matched += 1
-          if (matched >= limit) break outer
         }
+        for (const group of groupAlerts(kept)) {
+          if (format !== 'ndjson' && format !== 'json') out.write(renderTextSafely(group.alert, [group.target.channel]))
+          if (sink) {
+            await sink.deliver(group.alert, group.target).catch((err: unknown) => {
+              failed += 1
+              io.stderr.write(`Slack: ${err instanceof Error ? err.message : String(err)}\n`)
+            })
+          }
+        }
+        matched += kept.length
+        if (matched >= limit) break outer
         bar.update(summary.files, summary.records, matched)
       }
     }

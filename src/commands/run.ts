@@ -52,6 +52,11 @@ export const runCommand: Command = {
           onConfigurationError: (channel, code) => {
             log.error({ channel, code }, 'Slack configuration problem: readiness is false until a delivery to this channel succeeds')
           },
+          onMentions: (r) => {
+            if (r.error) log.warn({ code: r.error }, 'usergroups.list failed: user-group mentions stay inert text until a reload resolves them (scope usergroups:read)')
+            if (r.unknown.length > 0) log.warn({ handles: r.unknown.slice(0, 20) }, 'mentions that are no Slack user group handle: shown as text, paging nobody')
+            else if (Object.keys(r.groups).length > 0) log.info({ groups: Object.keys(r.groups).length }, 'user-group mentions resolved')
+          },
         })
       : createStdoutSink(io.stdout)
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { loadActiveSet } from '../daemon/loadActiveSet.js'
+import { checkMentions } from './checkMentions.js'
 import { type Command, EXIT } from './io.js'
 import { RULE_OPTIONS, rulePaths } from './ruleOptions.js'
 
@@ -10,7 +11,14 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: RULE_OPTIONS, allowPositionals: true })
     // The same loader and checks as `run` at start and on reload: a config run would refuse fails here, in the same words.
-    const outcome = await loadActiveSet({ ...rulePaths(values, io), now: io.now?.() ?? Date.now() }, { slack: Boolean(io.env.SLACK_BOT_TOKEN) })
+    const paths = rulePaths(values, io)
+    const outcome = await loadActiveSet({ ...paths, now: io.now?.() ?? Date.now() }, { slack: Boolean(io.env.SLACK_BOT_TOKEN) })
+    // Mentions: the user-group handles resolved as the daemon resolves them (checkMentions.ts).
+    if (outcome.ok) {
+      const mentions = await checkMentions(outcome.active, io.env, paths.configPath, () => io.now?.() ?? Date.now())
+      outcome.problems.push(...mentions.problems)
+      outcome.warnings.push(...mentions.warnings)
+    }
     for (const line of [...outcome.problems, ...outcome.warnings]) io.stdout.write(`${line}\n`)
     const errors = outcome.problems.length
     const warnings = outcome.warnings.length

@@ -6,6 +6,7 @@ import type { NormaliseSettings } from '../core/intake/settings.js'
 import type { RuleSet } from '../core/rules/engine/ruleSet.js'
 import type { SinkSettings } from '../sinks/alertSink.js'
 import { durationMs } from '../core/rules/language/ruleSchema.js'
+import { mentionHandles } from '../core/alerts/mentionSyntax.js'
 
 /**
  * Everything a reload can change, built and validated together and swapped as one value: a message is decided,
@@ -35,7 +36,12 @@ export function activeSetOf(ruleSet: RuleSet, config: Config, settings: Normalis
     settings,
     intake: config.intake,
     decision: { ruleSet, routes: config.slack.routes, defaultChannel, accounts: config.accounts, digest: recordDigest },
-    sink: { fallbackChannel: config.slack.fallbackChannel, stormThreshold: config.slack.stormThreshold, perChannelPerSecond: config.slack.perChannelPerSecond },
+    sink: {
+      fallbackChannel: config.slack.fallbackChannel,
+      stormThreshold: config.slack.stormThreshold,
+      perChannelPerSecond: config.slack.perChannelPerSecond,
+      mentionHandles: mentionHandles([...config.slack.routes.map((r) => r.mention), ...ruleSet.rules.map((r) => r.notify?.mention)]),
+    },
     heartbeat: config.heartbeat ? { silentForMs: durationMs(config.heartbeat.silentFor), channel: config.heartbeat.channel ?? defaultChannel } : undefined,
     publisher: config.eventbridge ? { bus: config.eventbridge.bus, detailType: config.eventbridge.detailType } : undefined,
   }

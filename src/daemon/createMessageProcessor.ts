@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs'
 import { decide, type RoutedAlert } from '../core/decide/decide.js'
+import { groupAlerts } from '../core/decide/groupAlerts.js'
 import { readEvents } from '../core/intake/readEvents.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import type { AlertSink, DeliveryOutcome } from '../sinks/alertSink.js'
@@ -103,11 +104,16 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
           log.error({ messageId, eventKey: alert.eventKey, rule: alert.ruleId, reason: routed.degraded }, 'alert delivered in its minimal form (a defect: please report it)')
         }
         deps.onAlert?.(routed)
-        const attempt = (channel: string, result: Promise<DeliveryOutcome>) => {
-          attempts.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel, result })
+        // EventBridge gets one event per finding: its consumers filter on detail.ruleId and severity, which a grouped
+        // event would hide behind its leading finding.
+        if (publisher) {
+          const result = publisher.deliver(alert, { channel: publisher.name })
+          attempts.push({ eventKey: alert.eventKey, rule: alert.ruleId, channel: publisher.name, result })
         }
-        if (publisher) attempt(publisher.name, publisher.deliver(alert, { channel: publisher.name }))
-        for (const target of routed.targets) attempt(target.channel, deps.sink.deliver(alert, target))
+      }
+      // One message per API call per channel (issue 18): every rule an event matched, grouped per channel.
+      for (const group of groupAlerts(decision.alerts)) {
+        attempts.push({ eventKey: group.alert.eventKey, rule: group.ruleIds.join(','), channel: group.target.channel, result: deps.sink.deliver(group.alert, group.target) })
       }
       metrics.evaluationSeconds.observe((performance.now() - t0) / 1000)
       metrics.lastEventSeen.set(at / 1000)

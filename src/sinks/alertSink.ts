@@ -19,6 +19,8 @@ export interface SinkSettings {
   stormThreshold: number
   /** Posts per channel per second. */
   perChannelPerSecond: number
+  /** The user-group handles the routes and rules mention (`platform-oncall`): the Slack sink resolves them on each configure. */
+  mentionHandles?: string[] | undefined
 }
 
 /** Where alerts go. deliver resolves once the alert is accepted, or rejects with a DeliveryError. */

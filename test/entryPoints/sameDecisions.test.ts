@@ -5,7 +5,9 @@ import { PassThrough } from 'node:stream'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src/commands/clients.js'
+import { ruleIdsOf } from '../../src/core/alerts/findings.js'
 import { decide, type Decision } from '../../src/core/decide/decide.js'
+import { groupAlerts } from '../../src/core/decide/groupAlerts.js'
 import { parseBody } from '../../src/core/intake/parseBody.js'
 import { readEvents } from '../../src/core/intake/readEvents.js'
 import type { ActiveSet } from '../../src/daemon/activeSet.js'
@@ -64,10 +66,15 @@ describe('every entry point decides the same', () => {
   it('the daemon delivers exactly the reference alerts to exactly their channels', async () => {
     const { queueUrl } = await sqs().createQueueWithDlq('same-decisions')
     const delivered: Array<[string, string, string]> = []
+    const messages: string[] = []
     const sink: AlertSink = {
       name: 'recording',
       deliver: (alert, target) => {
-        if (!alert.ruleId.startsWith('trailwarden-')) delivered.push([alert.eventKey, alert.ruleId, target.channel])
+        // A grouped alert (one message per API call per channel) carries every finding: each counts as its rule's.
+        if (!alert.ruleId.startsWith('trailwarden-')) {
+          messages.push(`${alert.eventKey}|${target.channel}`)
+          for (const ruleId of ruleIdsOf(alert)) delivered.push([alert.eventKey, ruleId, target.channel])
+        }
         return Promise.resolve({ status: 'posted', channel: target.channel })
       },
       close: () => Promise.resolve(),
@@ -80,6 +87,8 @@ describe('every entry point decides the same', () => {
     await daemon.stop(1_000)
     const expected = reference.alerts.flatMap((a) => a.targets.map((t): [string, string, string] => [a.alert.eventKey, a.alert.ruleId, t.channel]))
     expect(keys(delivered)).toEqual(keys(expected))
+    // One delivery per (event, channel), as groupAlerts makes them.
+    expect(messages.sort()).toEqual(groupAlerts(reference.alerts).map((g) => `${g.alert.eventKey}|${g.target.channel}`).sort())
   })
 
   it('replay prints exactly the reference alerts', async () => {
@@ -95,7 +104,10 @@ describe('every entry point decides the same', () => {
     expect(code).toBe(0)
     const posted = slack.messages.map((m) => JSON.stringify(m))
     expect(posted.some((m) => m.includes(SHADOW))).toBe(false)
-    expect(slack.messages).toHaveLength(reference.alerts.reduce((n, a) => n + a.targets.length, 0))
+    // One message per API call per channel, each naming every rule of its group.
+    const groups = groupAlerts(reference.alerts)
+    expect(slack.messages).toHaveLength(groups.length)
+    for (const g of groups) for (const id of g.ruleIds) expect(posted.some((m) => m.includes(id)), id).toBe(true)
   })
 
   it('backtest against an empty rule set counts the reference alerts and shadow matches per rule', async () => {

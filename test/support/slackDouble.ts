@@ -49,9 +49,25 @@ export interface SlackDouble {
     fn: ((call: { method: string, args: Record<string, unknown> }) => SlackReply | undefined) | undefined,
   ): void
   callsOf(method: string): SlackCall[]
+  /** The workspace's user groups, as usergroups.list lists them (default: DEFAULT_USER_GROUPS). */
+  setUserGroups(groups: UserGroup[]): void
   reset(): void
   close(): Promise<void>
 }
+
+/** A user group as usergroups.list returns it (https://api.slack.com/methods/usergroups.list, "Typical success response"). */
+export interface UserGroup {
+  id: string
+  handle: string
+  name: string
+  date_delete?: number
+}
+
+export const DEFAULT_USER_GROUPS: UserGroup[] = [
+  { id: 'S0SECONCALL', handle: 'security-oncall', name: 'Security on call' },
+  { id: 'S0PLATFORM1', handle: 'platform-oncall', name: 'Platform on call' },
+  { id: 'S0OLDTEAM01', handle: 'old-team', name: 'Old team (disabled)', date_delete: 1700000000 },
+]
 
 const KNOWN_CHANNELS = new Map([
   ['#alerts', 'C0ALERTS'],
@@ -69,6 +85,7 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
     | ((call: { method: string, args: Record<string, unknown> }) => SlackReply | undefined)
     | undefined
   let tsCounter = 0
+  let userGroups: UserGroup[] = DEFAULT_USER_GROUPS
 
   const nextTs = () => {
     tsCounter += 1
@@ -122,6 +139,18 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
           channel: { id: channel, name: String(args.channel).replace(/^#/, ''), is_member: true },
         }
       }
+      case 'usergroups.list': {
+        // Disabled groups (date_delete set) only with include_disabled, as Slack does.
+        const all = args.include_disabled === true || args.include_disabled === 'true' || args.include_disabled === '1'
+        return {
+          ok: true,
+          usergroups: userGroups.filter((g) => all || !g.date_delete).map((g) => ({
+            id: g.id, team_id: 'T0TEAM', is_usergroup: true, is_subteam: true, name: g.name, description: '', handle: g.handle, is_external: false,
+            date_create: 1446598059, date_update: 1446670362, date_delete: g.date_delete ?? 0, auto_type: null, created_by: 'U0ADMIN', updated_by: 'U0ADMIN',
+            deleted_by: null, prefs: { channels: [], groups: [] }, user_count: 2,
+          })),
+        }
+      }
       default:
         return { ok: false, error: 'unknown_method' }
     }
@@ -143,7 +172,8 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
       case 'ok':
         return token === validToken ? [200, answerOk(method, args)] : [200, { ok: false, error: 'invalid_auth' }]
       case 'error':
-        return [200, { ok: false, error: r.error }]
+        // Slack names the scope a missing_scope call needed and the ones the token has.
+        return [200, r.error === 'missing_scope' ? { ok: false, error: r.error, needed: scopeOf(method), provided: 'chat:write' } : { ok: false, error: r.error }]
       case 'rateLimited':
         return [429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(r.retryAfterSeconds) }]
       case 'http':
@@ -199,7 +229,11 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
     callsOf(method) {
       return calls.filter((c) => c.method === method)
     },
+    setUserGroups(groups) {
+      userGroups = groups
+    },
     reset() {
+      userGroups = DEFAULT_USER_GROUPS
       calls.length = 0
       messages.length = 0
       scripts.clear()
@@ -212,6 +246,8 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
     },
   }
 }
+
+const scopeOf = (method: string): string => (method.startsWith('usergroups.') ? 'usergroups:read' : 'chat:write')
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []

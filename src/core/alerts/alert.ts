@@ -49,4 +49,23 @@ export interface Alert {
    * with what could be read, and says so.
    */
   incomplete?: string
+  /**
+   * The other rules the same event matched for the same channel, shown in the same message after this alert's own
+   * (the leading, most severe) finding: one message per API call per channel (core/decide/groupAlerts.ts). Absent
+   * when the event matched one rule there.
+   */
+  also?: Finding[]
+}
+
+/** One rule's part of a grouped alert: what it found, why, and what to do; the event's facts are the alert's. */
+export interface Finding {
+  ruleId: string
+  title: string
+  severity: Severity
+  description: string
+  runbook?: string
+  tags: string[]
+  conditions: string[]
+  dedup?: { key: string, windowMs: number }
+  notify?: { channel?: string, mention?: string }
 }

@@ -1,6 +1,6 @@
 import type { Actor, ActorType, EcsContext, Via } from '../intake/types.js'
 import { SEVERITIES, type Severity } from '../rules/language/ruleSchema.js'
-import type { Alert, Detail } from './alert.js'
+import type { Alert, Detail, Finding } from './alert.js'
 import { asText, optionalText } from './asText.js'
 
 /**
@@ -99,5 +99,16 @@ export function asAlert(value: unknown): Alert {
     if (mention) notify.mention = mention
     alert.notify = notify
   }
+  if (Array.isArray(a.also) && a.also.length > 0) alert.also = a.also.map(asFinding)
   return alert
+}
+
+/** One finding of a grouped alert, every field of its declared type (see asAlert). */
+export function asFinding(value: unknown): Finding {
+  const { ruleId, title, severity, description, tags, conditions, runbook, dedup, notify } = asAlert(isObject(value) ? { ...value, also: undefined } : {})
+  const f: Finding = { ruleId, title, severity, description, tags, conditions }
+  if (runbook !== undefined) f.runbook = runbook
+  if (dedup) f.dedup = dedup
+  if (notify) f.notify = notify
+  return f
 }

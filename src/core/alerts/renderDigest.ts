@@ -1,5 +1,6 @@
 import type { Alert } from './alert.js'
 import { asAlert } from './asAlert.js'
+import { findingsOf, withFindings } from './findings.js'
 import { bound, code, text } from './mrkdwn.js'
 import { slackDate } from './renderSlack.js'
 import { LIMITS, type SlackMessage } from './slackBlocks.js'
@@ -11,7 +12,9 @@ const top = <T>(counts: Map<T, number>, n: number): Array<[T, number]> => [...co
  * hit and every event is still accounted for. Total: each alert is read through asAlert.
  */
 export function renderDigest(values: readonly Alert[], since: string, threshold: number): SlackMessage {
-  const alerts = (Array.isArray(values) ? values : []).map(asAlert)
+  // Counted per finding: a grouped alert (one message for an API call's several rules) adds each of its rules' counts,
+  // so a digest says how often each rule matched, as it did before alerts were grouped.
+  const alerts = (Array.isArray(values) ? values : []).map(asAlert).flatMap((a) => (a.also ? findingsOf(a).map((f) => withFindings(a, [f])) : [a]))
   // Each rule's group starts with its first alert, so the title and severity shown always exist.
   const byRule = new Map<string, { first: Alert, list: Alert[] }>()
   for (const a of alerts) {

@@ -1,31 +1,14 @@
-import type { Severity } from '../rules/language/ruleSchema.js'
 import type { Alert, Detail } from './alert.js'
 import { asAlert } from './asAlert.js'
-import { asText } from './asText.js'
+import { findingOf } from './findings.js'
+import { mentionsSyntax } from './mentionSyntax.js'
 import { bound, clean, code, text } from './mrkdwn.js'
+import { BLOCKS_BUDGET, blockSize, EMOJI, findingsBlocks } from './renderFindings.js'
 import { type Block, LIMITS, type SlackMessage, type TextObject } from './slackBlocks.js'
-
-const EMOJI: Record<Severity, string> = {
-  info: ':information_source:',
-  low: ':large_blue_circle:',
-  medium: ':large_orange_circle:',
-  high: ':red_circle:',
-  critical: ':rotating_light:',
-}
 
 const md = (t: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: bound(t, max) })
 
-/**
- * A mention from the config (trusted) in Slack's syntax: user and group ids become real mentions,
- * here/channel the special ones; anything else is shown as plain text and notifies nobody.
- */
-export function mentionSyntax(mention: unknown): string {
-  const m = asText(mention).replace(/^@/, '')
-  if (m === 'here' || m === 'channel' || m === 'everyone') return `<!${m}>`
-  if (/^S[A-Z0-9]{6,}$/.test(m)) return `<!subteam^${m}>`
-  if (/^[UW][A-Z0-9]{6,}$/.test(m)) return `<@${m}>`
-  return text(mention, 80)
-}
+export { mentionSyntax } from './mentionSyntax.js'
 
 /** A time Slack shows in the reader's timezone, with the ISO text as fallback. */
 export function slackDate(iso: unknown): string {
@@ -72,6 +55,7 @@ const detailLine = ([label, value, from]: Detail): string => `• ${from === 'ev
 const incompleteNotice = (reason: string): string => `:warning: trailwarden could not read all of this event; what it could read is below. ${code(reason, 300)}`
 
 export interface RenderOptions {
+  /** The target's mention(s) from the config, space-separated when a grouped alert's findings name several. */
   mention?: string | undefined
   /** Set on a dedup parent: how many more matched since, and when the last did. */
   more?: { count: number, lastAt: string } | undefined
@@ -85,9 +69,11 @@ export interface RenderOptions {
  */
 export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMessage {
   const alert = asAlert(value)
-  const mention = options.mention ? `${mentionSyntax(options.mention)} ` : ''
+  const mention = options.mention ? `${mentionsSyntax(options.mention)} ` : ''
+  const also = alert.also ?? []
+  const more = also.length > 0 ? ` (+${also.length} more)` : ''
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: clean(`${EMOJI[alert.severity]} ${alert.severity.toUpperCase()} · ${alert.title}`, LIMITS.headerText), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: `${clean(`${EMOJI[alert.severity]} ${alert.severity.toUpperCase()} · ${alert.title}`, LIMITS.headerText - more.length)}${more}`, emoji: true } },
   ]
   if (options.notice) blocks.push({ type: 'section', text: md(`:warning: ${text(options.notice, 500)}`) })
   if (mention) blocks.push({ type: 'section', text: md(mention.trim()) })
@@ -110,9 +96,12 @@ export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMes
     const lines = alert.details.slice(0, 20).map(detailLine)
     blocks.push({ type: 'section', text: md(`*Request*\n${lines.join('\n')}`) })
   }
-  const conditions = alert.conditions.slice(0, 12).map((c) => code(c, 200)).join(' · ')
-  blocks.push({ type: 'section', text: md(`*Why this alert*\n${text(alert.description, 1500)}\n_Matched:_ ${conditions}`) })
-  if (alert.runbook) blocks.push({ type: 'section', text: md(`*Runbook*\n${text(alert.runbook, 1500)}`) })
+  const head = blocks.length
+  if (also.length === 0) {
+    const conditions = alert.conditions.slice(0, 12).map((c) => code(c, 200)).join(' · ')
+    blocks.push({ type: 'section', text: md(`*Why this alert*\n${text(alert.description, 1500)}\n_Matched:_ ${conditions}`) })
+    if (alert.runbook) blocks.push({ type: 'section', text: md(`*Runbook*\n${text(alert.runbook, 1500)}`) })
+  }
   const links = [
     alert.links.cloudtrail ? `<${alert.links.cloudtrail}|View the event in CloudTrail>` : undefined,
     alert.links.ecs ? `<${alert.links.ecs}|Open in the ECS console>` : undefined,
@@ -123,7 +112,14 @@ export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMes
     elements: [md(`rule ${code(alert.ruleId, 80)} · event ${code(alert.eventId ?? alert.eventKey, 100)} · trailwarden`)],
   })
   if (options.more) blocks.push(moreLikeThis(options.more.count, options.more.lastAt))
-  const fallback = `${mention}[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${bound(summaryMrkdwn(alert), 400)}`
+  // A grouped alert: each finding after the event's facts, within what the other blocks leave of Slack's limits
+  // (renderFindings.ts); the footer's room is kept for a dedup parent's "more like this".
+  if (also.length > 0) {
+    const used = blocks.reduce((n, b) => n + blockSize(b), 0) + 400
+    blocks.splice(head, 0, ...findingsBlocks([findingOf(alert), ...also], { chars: BLOCKS_BUDGET - used, blocks: LIMITS.blocks - blocks.length - 1 }))
+  }
+  const others = also.length > 0 ? ` (+${also.length} more: ${bound(also.map((f) => code(f.ruleId, 80)).join(', '), 1500)})` : ''
+  const fallback = `${mention}[${alert.severity.toUpperCase()}] ${text(alert.title, 150)}${others} — ${bound(summaryMrkdwn(alert), 400)}`
   return { text: fallback, blocks: blocks.slice(0, LIMITS.blocks) }
 }
 
@@ -147,8 +143,10 @@ export function renderReply(value: Alert): SlackMessage {
 /** What is sent when Slack rejects the full rendering (msg_too_long, invalid_blocks): text only, still escaped. */
 export function renderMinimal(value: Alert, reason: string): SlackMessage {
   const alert = asAlert(value)
+  const also = alert.also ?? []
+  const others = also.length > 0 ? ` and ${also.length} more: ${bound(also.map((f) => `${code(f.ruleId, 80)} (${f.severity})`).join(', '), 2000)}` : ''
   return {
-    text: `[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${bound(summaryMrkdwn(alert), 400)} — event ${code(alert.eventId ?? alert.eventKey, 100)}, rule ${code(alert.ruleId, 80)} (the full alert was rejected by Slack: ${code(reason, 60)})`,
+    text: `[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${bound(summaryMrkdwn(alert), 400)} — event ${code(alert.eventId ?? alert.eventKey, 100)}, rule ${code(alert.ruleId, 80)}${others} (the full alert was rejected by Slack: ${code(reason, 60)})`,
     blocks: [],
   }
 }

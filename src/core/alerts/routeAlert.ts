@@ -16,6 +16,7 @@ export interface Route {
 
 export interface Target {
   channel: string
+  /** From the config; a grouped alert's target holds each of its findings' mentions, space-separated (groupAlerts.ts). */
   mention?: string
 }
 

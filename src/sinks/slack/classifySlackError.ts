@@ -7,7 +7,7 @@ const CONFIGURATION = new Set([
   'channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action', 'team_access_not_granted', 'ekm_access_denied',
 ])
 /** ok:false errors about the message itself: send a smaller one. */
-const PAYLOAD = new Set(['msg_too_long', 'invalid_blocks', 'invalid_blocks_format', 'no_text', 'too_many_attachments', 'invalid_attachments', 'invalid_arguments'])
+const PAYLOAD = new Set(['msg_too_long', 'msg_blocks_too_long', 'invalid_blocks', 'invalid_blocks_format', 'no_text', 'too_many_attachments', 'invalid_attachments', 'invalid_arguments'])
 
 export interface SlackFailure {
   kind: FailureKind

@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api'
 import type { Alert } from '../../core/alerts/alert.js'
+import { findingsOf, withFindings } from '../../core/alerts/findings.js'
+import { resolveMentions } from '../../core/alerts/mentionSyntax.js'
 import { renderDigestSafely, renderSlackSafely } from '../../core/alerts/renderSafely.js'
 import type { Target } from '../../core/alerts/routeAlert.js'
 import type { ComponentStatus } from '../../health/componentStatus.js'
@@ -12,6 +14,7 @@ import { DeliveryMemory } from './deliveryMemory.js'
 import { SlackHealth } from './slackHealth.js'
 import { SlackPoster } from './slackPoster.js'
 import { StormGuard } from './stormGuard.js'
+import { type UserGroupResolution, UserGroupResolver } from './userGroupResolver.js'
 
 export interface SlackSinkOptions {
   /** Built by the command layer with rejectRateLimitedCalls: true, so 429s reach us per channel. */
@@ -39,6 +42,10 @@ export interface SlackSinkOptions {
   onDelivered?: (channel: string) => void
   /** How long a channel fails fast after a retryable failure (see ChannelQueues). */
   breakerMs?: number
+  /** Each resolution of the config's user-group handles (at start and on every reload), for the log. */
+  onMentions?: (resolution: UserGroupResolution) => void
+  /** A usergroups.list answer younger than this is reused (default 10 s). */
+  userGroupsMaxAgeMs?: number
 }
 
 /** The Slack sink: an AlertSink whose settings reload, whose token is checked, and whose memory is measured. */
@@ -74,6 +81,11 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   })
   const threads = new DedupThreads({ now, maxEntries: options.threadMax ?? 10_000, maxBytes: options.threadMaxBytes ?? 16 * 1024 * 1024 })
   const health = new SlackHealth(now)
+  const resolver = new UserGroupResolver(client, { now, maxAgeMs: options.userGroupsMaxAgeMs ?? 10_000 })
+  /** handle → user-group id, from the last resolution; a handle missing here is rendered inert. */
+  let userGroups: Record<string, string> = {}
+  let mentionWarnings: string[] = []
+  let resolving: Promise<void> | undefined
   const inFlight = new Map<string, Promise<DeliveryOutcome>>()
   const storms = new StormGuard({
     threshold: stormThreshold,
@@ -82,10 +94,33 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     flush: async (channel, alerts, since) => (await poster.post(channel, renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold))).ts,
   })
 
+  /**
+   * Resolve the config's handles with usergroups.list (userGroupResolver.ts). Never a reason to stop: an unknown
+   * handle, or a failing call, is a readiness warning, and the alert still posts with the handle as inert text.
+   */
+  function resolveHandles(handles: readonly string[]): Promise<void> {
+    const run = resolver.resolve(handles).then((r) => {
+      userGroups = r.groups
+      mentionWarnings = [
+        ...(r.error ? [`usergroups.list failed (${r.error}${r.error === 'missing_scope' ? ': add the usergroups:read scope' : ''}); mentions of user groups stay inert text`] : []),
+        ...(r.unknown.length > 0 ? [`mention${r.unknown.length === 1 ? '' : 's'} not a Slack user group, shown as text and paging nobody: ${r.unknown.slice(0, 10).map((h) => `@${h}`).join(', ')}${r.unknown.length > 10 ? ` and ${r.unknown.length - 10} more` : ''}`] : []),
+      ]
+      options.onMentions?.(r)
+    }, () => undefined)
+    resolving = run
+    return run
+  }
+
+  /** The target with its handles in Slack's syntax, as last resolved. */
+  function resolvedTarget(target: Target): Target {
+    const mention = resolveMentions(target.mention, userGroups)
+    return mention ? { channel: target.channel, mention } : { channel: target.channel }
+  }
+
   function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
-    if (alert.dedup) return threads.deliver({ ...alert, dedup: alert.dedup }, target, poster)
-    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: target.mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
+    if (alert.dedup || alert.also?.some((f) => f.dedup)) return threads.deliver(alert, resolvedTarget(target), poster)
+    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: resolvedTarget(target).mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }
 
   async function deliverToFallback(alert: Alert, failed: DeliveryError): Promise<void> {
@@ -117,25 +152,62 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     }
   }
 
+  /** One delivery under its idempotency key: a duplicate is not posted again; concurrent attempts share one. */
+  function keyed(alert: Alert, target: Target, send: () => Promise<DeliveryOutcome>, count: boolean): Promise<DeliveryOutcome> {
+    const key = deliveries.key(alert, target.channel)
+    const done = deliveries.recall(key)
+    if (done && done.status !== 'fallback') return Promise.resolve({ ...done, status: 'duplicate' })
+    const running = inFlight.get(key)
+    if (running) return running
+    const attempt = send()
+      .then((outcome) => {
+        deliveries.remember(key, outcome)
+        if (count) metrics.delivered?.(target.channel, outcome.status)
+        return outcome
+      })
+      .finally(() => inFlight.delete(key))
+    inFlight.set(key, attempt)
+    return attempt
+  }
+
+  /**
+   * A grouped alert (every rule one event matched for this channel): the findings whose dedup thread is live reply in
+   * their own threads, one reply each; the others go out as one new message, which becomes the thread of those with
+   * a dedup key. Each part is a delivery of its own (its own key), so a redelivery after a part failed posts only
+   * what is missing; the whole is remembered too, so a redelivery after success posts nothing, even once the parts
+   * would now split differently (the new message's threads are live by then).
+   */
+  async function deliverGrouped(alert: Alert, target: Target): Promise<DeliveryOutcome> {
+    const findings = findingsOf(alert)
+    const threaded = findings.filter((f) => f.dedup && threads.live(target.channel, f.ruleId, f.dedup.key))
+    // No live thread: the whole alert is the one part, under the key deliver() already holds.
+    if (threaded.length === 0) {
+      const outcome = await deliverOnce(alert, target)
+      metrics.delivered?.(target.channel, outcome.status)
+      return outcome
+    }
+    const fresh = findings.filter((f) => !threaded.includes(f))
+    const parts = [...threaded.map((f) => withFindings(alert, [f])), ...(fresh.length > 0 ? [withFindings(alert, fresh)] : [])]
+    const outcomes = await Promise.all(parts.map((part) => keyed(part, target, () => deliverOnce(part, target), true)))
+    const last = outcomes.at(-1)
+    if (!last) throw new DeliveryError('retryable', target.channel, 'no_findings', 'a grouped alert had no findings')
+    return last
+  }
+
+  function status(): ComponentStatus {
+    const s = health.status()
+    const warnings = [...(s.warnings ?? []), ...mentionWarnings]
+    return warnings.length > 0 ? { ...s, warnings } : s
+  }
+
   return {
     name: 'slack',
     deliver(alert, target) {
-      const key = deliveries.key(alert, target.channel)
-      const done = deliveries.recall(key)
-      if (done && done.status !== 'fallback') return Promise.resolve({ ...done, status: 'duplicate' })
-      const running = inFlight.get(key)
-      if (running) return running
-      const attempt = deliverOnce(alert, target)
-        .then((outcome) => {
-          deliveries.remember(key, outcome)
-          metrics.delivered?.(target.channel, outcome.status)
-          return outcome
-        })
-        .finally(() => inFlight.delete(key))
-      inFlight.set(key, attempt)
-      return attempt
+      if (alert.also && alert.also.length > 0) return keyed(alert, target, () => deliverGrouped(alert, target), false)
+      return keyed(alert, target, () => deliverOnce(alert, target), true)
     },
     configure(settings) {
+      void resolveHandles(settings.mentionHandles ?? [])
       fallbackChannel = settings.fallbackChannel
       stormThreshold = settings.stormThreshold
       storms.configure({ threshold: settings.stormThreshold })
@@ -149,9 +221,10 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
       } catch (err) {
         health.authChecked({ ok: false, code: classifySlackError(err).code })
       }
-      return health.status()
+      await resolving
+      return status()
     },
-    status: () => health.status(),
+    status: () => status(),
     memory: () => ({ deliveries: deliveries.bytes, threads: threads.bytes, storms: storms.bytes }),
     async close() {
       const idle = queues.close()

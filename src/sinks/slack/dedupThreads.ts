@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import type { Alert } from '../../core/alerts/alert.js'
+import { findingsOf } from '../../core/alerts/findings.js'
 import { moreLikeThis } from '../../core/alerts/renderSlack.js'
 import { renderReplySafely, renderSlackSafely } from '../../core/alerts/renderSafely.js'
 import { LIMITS, type SlackMessage } from '../../core/alerts/slackBlocks.js'
@@ -45,10 +46,20 @@ export class DedupThreads {
     })
   }
 
-  async deliver(alert: Alert & { dedup: NonNullable<Alert['dedup']> }, target: Target, poster: SlackPoster): Promise<DeliveryOutcome> {
+  /** Whether a match of this rule and dedup key would reply in a live thread now (the sink splits grouped alerts by it). */
+  live(channel: string, ruleId: string, dedupKey: string): boolean {
+    const thread = this.threads.get(memoryKey(channel, ruleId, dedupKey))
+    return thread !== undefined && this.options.now() < thread.windowEnd
+  }
+
+  /**
+   * A single finding whose thread is live replies there; anything else (a grouped alert, whose findings' threads the
+   * sink found not live) posts a parent that becomes the thread of every finding with a dedup key.
+   */
+  async deliver(alert: Alert, target: Target, poster: SlackPoster): Promise<DeliveryOutcome> {
     const { channel } = target
-    const key = memoryKey(channel, alert.ruleId, alert.dedup.key)
-    const thread = this.threads.get(key)
+    const key = alert.dedup ? memoryKey(channel, alert.ruleId, alert.dedup.key) : undefined
+    const thread = key === undefined || alert.also ? undefined : this.threads.get(key)
     if (thread && this.options.now() < thread.windowEnd) {
       const reply = await poster.postAlert(alert, channel, renderReplySafely(alert), thread.parent.ts)
       thread.count += 1
@@ -60,7 +71,12 @@ export class DedupThreads {
     }
     const rendered = renderSlackSafely(alert, { mention: target.mention })
     const posted = await poster.postAlert(alert, channel, rendered)
-    this.threads.set(key, { parent: posted, rendered, count: 0, windowEnd: this.options.now() + alert.dedup.windowMs })
+    // Each finding's thread, one entry per dedup key; a grouped parent's footer counts the replies of the key whose
+    // match came last (the entries do not share a count).
+    for (const f of findingsOf(alert)) {
+      if (!f.dedup) continue
+      this.threads.set(memoryKey(channel, f.ruleId, f.dedup.key), { parent: posted, rendered, count: 0, windowEnd: this.options.now() + f.dedup.windowMs })
+    }
     return { status: 'posted', channel, ts: posted.ts }
   }
 

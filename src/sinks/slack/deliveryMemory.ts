@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Alert } from '../../core/alerts/alert.js'
 import type { DeliveryOutcome } from '../alertSink.js'
-import { memoryKey } from './memoryKey.js'
+import { deliveryKey } from './deliveryKey.js'
 
 export interface DeliveryMemoryOptions {
   /** How long a delivery is remembered, so a redelivered SQS message never posts twice. */
@@ -29,9 +29,9 @@ export class DeliveryMemory {
     })
   }
 
-  /** The delivery's identity: event, record, rule and channel. */
+  /** The delivery's identity: event, record, the set of rules, channel (deliveryKey.ts, the one place it is computed). */
   key(alert: Alert, channel: string): string {
-    return memoryKey(alert.eventKey, alert.recordDigest, alert.ruleId, channel)
+    return deliveryKey(alert, channel)
   }
 
   recall(key: string): DeliveryOutcome | undefined {
