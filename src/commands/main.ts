@@ -7,6 +7,7 @@ import { backtestCommand } from './backtest.js'
 import { explainCommand } from './explain.js'
 import { patternCommand } from './pattern.js'
 import { schemaCommand } from './schema.js'
+import { silencesCommand } from './silences.js'
 import { testCommand } from './test.js'
 import { validateCommand } from './validate.js'
 import { type Command, commandHelp, type CommandIO, EXIT, packageRoot, processIO } from './io.js'
@@ -22,6 +23,7 @@ export const commands: Record<string, Command> = {
   pattern: patternCommand,
   replay: replayCommand,
   backtest: backtestCommand,
+  silences: silencesCommand,
 }
 
 export function helpText(): string {

@@ -1,4 +1,6 @@
 import type { Severity } from '../rules/language/ruleSchema.js'
+import { alertRef } from '../silences/alertScopes.js'
+import { alertActions } from './actionBlocks.js'
 import type { Alert, Detail } from './alert.js'
 import { asAlert } from './asAlert.js'
 import { asText } from './asText.js'
@@ -77,6 +79,8 @@ export interface RenderOptions {
   more?: { count: number, lastAt: string } | undefined
   /** A line from trailwarden itself shown first (e.g. why this landed in the fallback channel). Trusted. */
   notice?: string | undefined
+  /** Socket Mode is on: the alert carries Acknowledge / Silence / That was me (actionBlocks.ts). */
+  actions?: boolean | undefined
 }
 
 /**
@@ -122,6 +126,7 @@ export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMes
     type: 'context',
     elements: [md(`rule ${code(alert.ruleId, 80)} · event ${code(alert.eventId ?? alert.eventKey, 100)} · trailwarden`)],
   })
+  if (options.actions && !alert.ruleId.startsWith('trailwarden-')) blocks.push(alertActions(alertRef(alert)))
   if (options.more) blocks.push(moreLikeThis(options.more.count, options.more.lastAt))
   const fallback = `${mention}[${alert.severity.toUpperCase()}] ${text(alert.title, 150)} — ${bound(summaryMrkdwn(alert), 400)}`
   return { text: fallback, blocks: blocks.slice(0, LIMITS.blocks) }

@@ -39,6 +39,8 @@ export interface SlackSinkOptions {
   onDelivered?: (channel: string) => void
   /** How long a channel fails fast after a retryable failure (see ChannelQueues). */
   breakerMs?: number
+  /** SLACK_APP_TOKEN is set: alerts carry Acknowledge / Silence / That was me (core/alerts/actionBlocks.ts). */
+  actions?: boolean
 }
 
 /** The Slack sink: an AlertSink whose settings reload, whose token is checked, and whose memory is measured. */
@@ -85,7 +87,7 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
     if (alert.dedup) return threads.deliver({ ...alert, dedup: alert.dedup }, target, poster)
-    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: target.mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
+    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: target.mention, actions: options.actions })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }
 
   async function deliverToFallback(alert: Alert, failed: DeliveryError): Promise<void> {
