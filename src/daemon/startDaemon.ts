@@ -108,7 +108,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     onEventSeen: (at) => { heartbeat.eventSeen(at) },
     onAlert: (routed) => {
       collisions.observe(routed.alert)
-      deps.actions?.remember(routed.alert)
+      deps.actions?.remember(routed.alert, routed.event.context)
     },
     silences: deps.actions ? () => deps.actions?.silences() ?? [] : undefined,
     retryBaseSeconds: deps.retryBaseSeconds,

@@ -3,6 +3,7 @@ import { offeredScopes } from '../silences/alertScopes.js'
 import { isActive, type Silence, type SilenceScopeKind } from '../silences/silence.js'
 import { MODAL, REASON_MAX } from '../silences/silenceRequest.js'
 import { clean, code, text } from './mrkdwn.js'
+import { redactSecrets } from './redact.js'
 import { type Block, type ButtonElement, LIMITS } from './slackBlocks.js'
 
 /**
@@ -57,9 +58,11 @@ const SCOPE_LABEL: Record<SilenceScopeKind, string> = { service: 'this service',
 
 /** The silence in one mrkdwn line: its scope values are event text, shown inert. */
 export function silenceLine(s: Silence, now: number): string {
+  // Scope values are the event's own (what the silence compares), redacted for display like an alert's.
+  const shown = (v: string | undefined, max: number) => code(redactSecrets(v ?? '?'), max)
   const scope = s.scope.kind === 'service'
-    ? `service ${code(`${s.scope.cluster ?? '?'}/${s.scope.service ?? '?'}`, 300)}`
-    : s.scope.kind === 'cluster' ? `cluster ${code(s.scope.cluster, 255)}` : `actor ${code(s.scope.actorArn, 400)}`
+    ? `service ${shown(`${s.scope.cluster ?? '?'}/${s.scope.service ?? '?'}`, 300)}`
+    : s.scope.kind === 'cluster' ? `cluster ${shown(s.scope.cluster, 255)}` : `actor ${shown(s.scope.actorArn, 400)}`
   const head = `rule ${code(s.ruleId, 80)} for ${scope} by ${userMention(s.author)}: ${text(s.reason, REASON_MAX + 20)}`
   if (s.undone) return `:bell: Silence undone by ${userMention(s.undone.by)} ${slackTime(s.undone.at)} (was: ${head})`
   if (!isActive(s, now)) return `:bell: Silence ended ${slackTime(s.expiresAt)} (was: ${head})`
@@ -112,7 +115,7 @@ export function silenceModal(scopes: AlertScopes, metadata: string): Record<stri
   const kinds = offeredScopes(scopes)
   const label = (k: SilenceScopeKind) => {
     const value = k === 'service' ? `${scopes.cluster ?? ''}/${scopes.service ?? ''}` : k === 'cluster' ? scopes.cluster : scopes.actorArn
-    return `${SCOPE_LABEL[k]}: ${value ?? ''}`
+    return `${SCOPE_LABEL[k]}: ${redactSecrets(value ?? '')}`
   }
   const option = (value: string, t: string) => ({ text: plain(t, 75), value })
   return {

@@ -1,6 +1,7 @@
 import type { Alert } from '../alerts/alert.js'
 import { asText } from '../alerts/asText.js'
 import { sha256Hex } from '../digest.js'
+import type { EventContext } from '../intake/types.js'
 import type { SilenceScope, SilenceScopeKind } from './silence.js'
 
 /** Longest scope value kept (an IAM role session ARN is at most about 2,100 characters): longer ones are not offered. */
@@ -21,11 +22,17 @@ export interface AlertScopes {
 
 const keep = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= MAX_VALUE ? v : undefined)
 
-export function alertScopes(alert: Alert): AlertScopes {
+/**
+ * The scopes are read from the event's normalised context when it is given — the exact values a silence is compared
+ * with (silence.ts) — not from the alert, whose values are redacted and bounded for display and might then never
+ * match. Whoever shows them redacts them (actionBlocks.ts).
+ */
+export function alertScopes(alert: Alert, context?: Pick<EventContext, 'ecs' | 'actor'>): AlertScopes {
   const scopes: AlertScopes = { ruleId: asText(alert.ruleId).slice(0, 200), title: asText(alert.title).slice(0, 150) }
-  const cluster = keep(alert.ecs.cluster)
-  const service = keep(alert.ecs.service)
-  const actorArn = keep(alert.actor.arn)
+  const from = context ?? alert
+  const cluster = keep(from.ecs.cluster)
+  const service = keep(from.ecs.service)
+  const actorArn = keep(from.actor.arn)
   if (cluster) scopes.cluster = cluster
   if (service) scopes.service = service
   if (actorArn) scopes.actorArn = actorArn

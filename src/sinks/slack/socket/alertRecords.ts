@@ -1,5 +1,6 @@
 import type { Mark } from '../../../core/alerts/actionBlocks.js'
 import type { Alert } from '../../../core/alerts/alert.js'
+import type { EventContext } from '../../../core/intake/types.js'
 import { alertRef, type AlertScopes, alertScopes } from '../../../core/silences/alertScopes.js'
 import type { StateStore } from '../../../state/stateStore.js'
 
@@ -40,9 +41,9 @@ export class AlertRecords {
   constructor(private readonly store: StateStore) {}
 
   /** Keep what the alert's buttons will need; an existing record (a redelivered message) is left as it is. */
-  async remember(alert: Alert, now: number): Promise<string> {
+  async remember(alert: Alert, context: Pick<EventContext, 'ecs' | 'actor'> | undefined, now: number): Promise<string> {
     const ref = alertRef(alert)
-    await this.store.put(key(ref), { scopes: alertScopes(alert), acks: [], vouches: [] } satisfies AlertRecord, now + ALERT_RECORD_MS, undefined, now)
+    await this.store.put(key(ref), { scopes: alertScopes(alert, context), acks: [], vouches: [] } satisfies AlertRecord, now + ALERT_RECORD_MS, undefined, now)
     return ref
   }
 

@@ -3,6 +3,7 @@ import type { SocketModeClient } from '@slack/socket-mode'
 import type { WebClient } from '@slack/web-api'
 import type { Logger } from 'pino'
 import type { Alert } from '../../../core/alerts/alert.js'
+import type { EventContext } from '../../../core/intake/types.js'
 import type { Silence } from '../../../core/silences/silence.js'
 import type { ComponentStatus, HasStatus } from '../../../health/componentStatus.js'
 import type { StateStore } from '../../../state/stateStore.js'
@@ -40,8 +41,8 @@ export interface AlertActions extends HasStatus {
   silences(): readonly Silence[]
   /** Read the silences from the store now. */
   refresh(): Promise<readonly Silence[]>
-  /** Keep what the alert's buttons need (called for every alert decided, before delivery). */
-  remember(alert: Alert): void
+  /** Keep what the alert's buttons need (called for every alert decided, before delivery), scopes from the event's context. */
+  remember(alert: Alert, context?: Pick<EventContext, 'ecs' | 'actor'>): void
   connection: SocketConnection
 }
 
@@ -102,8 +103,8 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
     },
     silences: () => current,
     refresh,
-    remember(alert) {
-      records.remember(alert, now()).catch((err: unknown) => {
+    remember(alert, context) {
+      records.remember(alert, context, now()).catch((err: unknown) => {
         log.warn({ eventKey: alert.eventKey, rule: alert.ruleId, err: err instanceof Error ? err.message.slice(0, 200) : 'error' }, 'could not keep the alert for its buttons; they will answer that it is unknown')
       })
     },

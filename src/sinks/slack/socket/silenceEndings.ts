@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api'
 import type { Logger } from 'pino'
 import { code } from '../../../core/alerts/mrkdwn.js'
+import { redactSecrets } from '../../../core/alerts/redact.js'
 import { withStatus } from '../../../core/alerts/actionBlocks.js'
 import { type Silence, scopeWords } from '../../../core/silences/silence.js'
 import type { StateStore } from '../../../state/stateStore.js'
@@ -29,7 +30,7 @@ export async function announceEndedSilences(
     if (claim.kind !== 'claimed') continue
     try {
       const { channel, ts, ref } = s.message
-      const text = `:bell: The silence on rule ${code(s.ruleId, 80)} for ${code(scopeWords(s.scope), 400)} has ended: its alerts are posted again.`
+      const text = `:bell: The silence on rule ${code(s.ruleId, 80)} for ${code(redactSecrets(scopeWords(s.scope)), 400)} has ended: its alerts are posted again.`
       const posted = await client.chat.postMessage({ channel, thread_ts: ts, text, unfurl_links: false, unfurl_media: false })
       await store.markDelivered(key, owner, { channel, ts: posted.ts ?? '', status: 'posted' }, s.expiresAt + 2 * ANNOUNCE_WITHIN_MS, now)
       announced += 1
