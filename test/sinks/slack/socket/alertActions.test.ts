@@ -141,6 +141,18 @@ describe('alert actions over Socket Mode, two replicas sharing one state store',
     expect(validate.code).toBe(0)
   }, 60_000)
 
+  it('a Silence submission with wrong answers is answered in its ack (the modal shows the errors), and silences nothing', async () => {
+    const view = JSON.parse(String(slack.callsOf('views.open')[0]!.args.view)) as { private_metadata: string }
+    const id = socket.sendInteractive(silenceSubmissionPayload({ user: 'U0ALICE', privateMetadata: view.private_metadata, scope: 'service', for: 'date', reason: 'x' }))
+    await until(() => socket.ackOf(id).length === 1, 10_000, 'the ack')
+    expect(socket.ackOf(id)[0]!.payload).toEqual({
+      response_action: 'errors',
+      errors: { 'tw-until': 'Pick the last day the silence applies.', 'tw-reason': expect.stringContaining('Say why') as unknown },
+    })
+    // Still only the silence of the first case.
+    expect((await a.actions.refresh()).length).toBe(1)
+  })
+
   it('an unauthorised click is refused with an ephemeral message, logged with the user id, and changes nothing', async () => {
     const alert = ruleMessages()[0]!
     const ref = elementsOf(alert.blocks).find((e) => e.action_id === 'tw_ack')!.value
