@@ -28,7 +28,8 @@ export interface SocketModeDouble {
   close(): Promise<void>
 }
 
-export async function startSocketModeDouble(): Promise<SocketModeDouble> {
+/** `hello: false`: accept connections and say nothing (a stuck Slack end). */
+export async function startSocketModeDouble({ hello = true } = {}): Promise<SocketModeDouble> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
@@ -50,7 +51,7 @@ export async function startSocketModeDouble(): Promise<SocketModeDouble> {
         // not an ack
       }
     })
-    ws.send(JSON.stringify({
+    if (hello) ws.send(JSON.stringify({
       type: 'hello',
       num_connections: sockets.length,
       debug_info: { host: 'applink-double-1', build_number: 118, approximate_connection_time: 18060 },

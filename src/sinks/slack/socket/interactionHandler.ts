@@ -29,6 +29,17 @@ const TS = /^\d{1,12}\.\d{1,8}$/
 const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 const str = (v: unknown, re: RegExp): string | undefined => (typeof v === 'string' && re.test(v) ? v : undefined)
 
+/** The channel a Silence modal was opened from, as its private_metadata carries it. */
+function metadataChannel(body: Record<string, unknown>): string | undefined {
+  try {
+    const raw = obj(body.view).private_metadata
+    const meta = obj(JSON.parse(typeof raw === 'string' ? raw : '{}'))
+    return str(meta.c, CHANNEL)
+  } catch {
+    return undefined
+  }
+}
+
 const VERBS: Record<string, string> = { [ACTIONS.ack]: 'acknowledge', [ACTIONS.silence]: 'silence', [ACTIONS.mine]: 'vouch for', [ACTIONS.undo]: 'undo the silence of' }
 
 /**
@@ -181,8 +192,16 @@ export function createInteractionHandler(deps: InteractionDeps): InteractionHand
     },
     async handle(raw) {
       const body = obj(raw)
-      if (body.type === 'block_actions') await blockAction(body)
-      else if (body.type === 'view_submission' && obj(body.view).callback_id === MODAL.callbackId) await silenceSubmission(body)
+      try {
+        if (body.type === 'block_actions') await blockAction(body)
+        else if (body.type === 'view_submission' && obj(body.view).callback_id === MODAL.callbackId) await silenceSubmission(body)
+      } catch (err) {
+        // The clicker hears that nothing happened (the state store or Slack failed), rather than silence.
+        const user = str(obj(body.user).id, USER)
+        const channel = str(obj(body.container).channel_id, CHANNEL) ?? str(obj(body.channel).id, CHANNEL) ?? metadataChannel(body)
+        if (user && channel) await refuse(channel, user, 'that did not go through (the state store or Slack did not answer); nothing changed, try again.')
+        throw err
+      }
     },
   }
 }

@@ -27,6 +27,8 @@ export interface SocketConnectionOptions {
   log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>
   now?: () => number
   reconnect?: { baseMs: number, capMs: number }
+  /** How long a connection may take to say hello before it is dropped and tried again. */
+  helloTimeoutMs?: number
 }
 
 export interface SocketConnection extends HasStatus {
@@ -51,6 +53,7 @@ const envelopeKey = (id: string) => `once#envelope#${/^[\w.-]{1,100}$/.test(id) 
 export function createSocketConnection(options: SocketConnectionOptions): SocketConnection {
   const { client, store, handler, log, now = Date.now } = options
   const delays = options.reconnect ?? { baseMs: 1_000, capMs: 60_000 }
+  const helloTimeoutMs = options.helloTimeoutMs ?? 30_000
   const tracker = new StatusTracker(true, 'connecting to Slack (Socket Mode)', now())
   let warning: string | undefined = 'Socket Mode is not connected yet: alert buttons do nothing until it is'
   let stopped = false
@@ -121,10 +124,16 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     looping = true
     const attempt = async (n: number): Promise<void> => {
       if (stopped) return
+      let hung: NodeJS.Timeout | undefined
       try {
-        await client.start()
+        // A server that accepts the socket but never says hello would leave start() pending for ever.
+        await Promise.race([
+          client.start(),
+          new Promise((_resolve, reject) => { hung = setTimeout(() => { reject(new Error('no hello from Slack')) }, helloTimeoutMs) }),
+        ])
         looping = false
       } catch (err) {
+        if (err instanceof Error && err.message === 'no hello from Slack') void client.disconnect().catch(() => undefined)
         const code = slackCode(err)
         const refused = code === 'invalid_auth' || code === 'not_allowed_token_type' || code === 'account_inactive' || code === 'token_revoked'
         if (refused) set(false, `Slack refused SLACK_APP_TOKEN (${code}): an app-level token (xapp-…) with connections:write is needed; retrying`)
@@ -132,6 +141,8 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
         const wait = backoff(n, delays)
         log.warn({ component: 'slack-socket', code, retryInMs: wait }, 'Socket Mode connection failed; retrying')
         timer = setTimeout(() => { void attempt(n + 1) }, wait)
+      } finally {
+        clearTimeout(hung)
       }
     }
     void attempt(1)

@@ -44,6 +44,28 @@ describe('the Socket Mode connection', () => {
     expect(text()).not.toContain('revokedrevoked')
   })
 
+  it('a Slack end that accepts the socket but never says hello is dropped and tried again', async () => {
+    const mute = await startSocketModeDouble({ hello: false })
+    const mutedSlack = await startSlackDouble()
+    mutedSlack.setSocketUrl(mute.url)
+    const { log } = logged()
+    const connection = createSocketConnection({
+      client: createSocketModeClient('xapp-1-A0TRAILWRD-1-test', log, mutedSlack.url, 1_000),
+      store: new MemoryStateStore(),
+      handler: { ackPayload: () => undefined, handle: () => Promise.resolve() },
+      log,
+      reconnect: { baseMs: 20, capMs: 100 },
+      helloTimeoutMs: 200,
+    })
+    connection.start()
+    await until(() => mute.accepted() >= 3, 10_000, 'three connections')
+    // Not ready to act, but alerts flow: a warning, not a failed check.
+    expect(connection.status(Date.now())).toMatchObject({ ok: true, warnings: [expect.stringMatching(/^Socket Mode (could not connect|disconnected)/) as unknown] })
+    await connection.stop()
+    await mute.close()
+    await mutedSlack.close()
+  })
+
   it('acknowledges first, then handles; an envelope seen before is acknowledged and not handled again', async () => {
     const { log } = logged()
     const handled: string[] = []
