@@ -74,8 +74,10 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
       readFailure = undefined
     } catch (err) {
       // Keep the last silences read: forgetting them would post what people silenced; the status says so.
-      readFailure = err instanceof Error ? err.message.slice(0, 200) : 'error'
-      log.warn({ err: readFailure }, 'could not read the silences from the state store; keeping the last ones read')
+      const failure = err instanceof Error ? err.message.slice(0, 200) : 'error'
+      // Once per change of cause, not once a second while the store is down.
+      if (failure !== readFailure) log.warn({ err: failure }, 'could not read the silences from the state store; keeping the last ones read')
+      readFailure = failure
     }
     return current
   }
