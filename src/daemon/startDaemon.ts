@@ -167,6 +167,9 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   log.info({ queueUrl: deps.queueUrl, sink: deps.sink.name }, 'polling')
   // Who may act is read from the active set on every click, so it reloads with trailwarden.yaml.
   deps.actions?.start(() => holder.current().config.slack.actions?.allowed ?? [])
+  if (deps.actions && (first.active.config.slack.actions?.allowed.length ?? 0) === 0) {
+    log.warn({ config: deps.configPath }, 'alerts carry buttons but slack.actions.allowed names nobody: every click is refused until it lists user ids or user groups')
+  }
   await busWatch?.check()
 
   const daemon: Daemon = {
