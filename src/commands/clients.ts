@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
+import { SocketModeClient } from '@slack/socket-mode'
 import { WebClient } from '@slack/web-api'
 import { pino, type Logger } from 'pino'
 import { createSlackLogger } from '../sinks/slack/slackLogger.js'
@@ -15,7 +16,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     level,
     base: { service: 'trailwarden' },
     redact: {
-      paths: ['token', '*.token', 'SLACK_BOT_TOKEN', '*.SLACK_BOT_TOKEN', 'headers.authorization', '*.headers.authorization', 'config.headers.Authorization'],
+      paths: ['token', '*.token', 'SLACK_BOT_TOKEN', '*.SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', '*.SLACK_APP_TOKEN', 'appToken', '*.appToken', 'headers.authorization', '*.headers.authorization', 'config.headers.Authorization'],
       censor: '‹redacted›',
     },
   }
@@ -34,6 +35,21 @@ export function createSlackClient(token: string, log: Logger, slackApiUrl?: stri
     timeout: 10_000,
     // Never the library's own console logger: its debug level prints request bodies (see createSlackLogger).
     logger: createSlackLogger(log),
+  })
+}
+
+/**
+ * The Socket Mode client (SLACK_APP_TOKEN) for alert actions. autoReconnectEnabled: false — the connection
+ * (sinks/slack/socket/socketConnection.ts) reconnects itself with backoff, because the library's own reconnect leaves
+ * a failed restart as an unhandled rejection. Its logger is the Web API client's: payload lines dropped, tokens scrubbed.
+ */
+export function createSocketModeClient(appToken: string, log: Logger, slackApiUrl?: string, clientPingTimeoutMs = 5_000): SocketModeClient {
+  return new SocketModeClient({
+    appToken,
+    logger: createSlackLogger(log),
+    autoReconnectEnabled: false,
+    clientPingTimeout: clientPingTimeoutMs,
+    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 } },
   })
 }
 

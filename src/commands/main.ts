@@ -9,6 +9,7 @@ import { historyCommand } from './history.js'
 import { explainCommand } from './explain.js'
 import { patternCommand } from './pattern.js'
 import { schemaCommand } from './schema.js'
+import { silencesCommand } from './silences.js'
 import { testCommand } from './test.js'
 import { validateCommand } from './validate.js'
 import { type Command, commandHelp, type CommandIO, EXIT, packageRoot, processIO } from './io.js'
@@ -26,6 +27,7 @@ export const commands: Record<string, Command> = {
   backtest: backtestCommand,
   audit: auditCommand,
   history: historyCommand,
+  silences: silencesCommand,
 }
 
 export function helpText(): string {

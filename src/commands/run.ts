@@ -8,7 +8,9 @@ import { createMetrics, labelValue } from '../metrics/createMetrics.js'
 import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { createStdoutSink } from '../sinks/stdoutSink.js'
 import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
-import { createEventBridgeClient, createLogger, createSlackClient, createSqsClient } from './clients.js'
+import { MemoryStateStore } from '../state/memoryStateStore.js'
+import { createAlertActions } from '../sinks/slack/socket/createAlertActions.js'
+import { createEventBridgeClient, createLogger, createSlackClient, createSocketModeClient, createSqsClient } from './clients.js'
 import { type Command, EXIT } from './io.js'
 
 const OPTIONS = {
@@ -41,9 +43,18 @@ export const runCommand: Command = {
     if (!token) log.warn({ dryRun }, dryRun ? '--dry-run: alerts go to stdout, not Slack' : 'SLACK_BOT_TOKEN is not set: alerts go to stdout, not Slack')
     const metrics = createMetrics()
     // The sink's settings (fallback channel, storm threshold, pace) come from the active set, at start and on reload.
-    const sink = token
+    const slackClient = token ? createSlackClient(token, log, env.SLACK_API_URL) : undefined
+    const appToken = token ? env.SLACK_APP_TOKEN : undefined
+    if (env.SLACK_APP_TOKEN && !token) log.warn({ dryRun }, 'SLACK_APP_TOKEN is set without SLACK_BOT_TOKEN (or with --dry-run): alerts carry no buttons')
+    // The state store is per process until the shared one (TRAILWARDEN_STATE_TABLE) is composed here: with one
+    // replica, silences and envelope ids still apply; with several, each replica would see only its own.
+    const actions = slackClient && appToken
+      ? createAlertActions({ socket: createSocketModeClient(appToken, log, env.SLACK_API_URL), client: slackClient, store: new MemoryStateStore(), log })
+      : undefined
+    const sink = slackClient
       ? createSlackSink({
-          client: createSlackClient(token, log, env.SLACK_API_URL),
+          client: slackClient,
+          actions: actions !== undefined,
           metrics: {
             delivered: (channel, status) => { metrics.slackPosts.inc({ channel, status }) },
             failed: (_channel, kind, code) => { metrics.slackErrors.inc({ kind, code: labelValue(code) }) },
@@ -82,6 +93,7 @@ export const runCommand: Command = {
         pollers: env.TRAILWARDEN_POLLERS,
         maxInFlight: env.TRAILWARDEN_MAX_IN_FLIGHT,
         listen: { host: env.HOST, port: env.PORT },
+        actions,
       })
     } catch (err) {
       if (err instanceof RuleSetError || err instanceof ConfigError) {

@@ -53,6 +53,15 @@ export const configSchema = z
         routes: z.array(routeSchema).default([]),
         stormThreshold: z.number().int().positive().default(20).describe('Alerts a minute per channel before digests.'),
         perChannelPerSecond: z.number().positive().max(1000).default(1).describe('chat.postMessage calls per channel per second (Slack\'s limit is about 1).'),
+        actions: z
+          .strictObject({
+            allowed: z
+              .array(z.string().regex(/^(?:[UWS][A-Z0-9]{2,20}|@?[a-z0-9][a-z0-9._-]{0,79})$/, { error: 'a Slack user id (U…), user-group id (S…) or user-group handle (@security-oncall)' }))
+              .default([])
+              .describe('Who may acknowledge, silence and vouch from an alert (with SLACK_APP_TOKEN): user ids, user-group ids or handles. Empty: nobody.'),
+          })
+          .optional()
+          .describe('The buttons alerts carry when SLACK_APP_TOKEN is set (Socket Mode).'),
       })
       .default({ routes: [], stormThreshold: 20, perChannelPerSecond: 1 }),
     heartbeat: z

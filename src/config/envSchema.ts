@@ -10,6 +10,7 @@ export const ENV_VARS = {
   AWS_REGION: { required: false, description: 'The queue\'s region (default: taken from the queue URL; required when the URL names none, as with an emulator).', example: 'eu-west-1' },
   AWS_ENDPOINT_URL_SQS: { required: false, description: 'The AWS SDK\'s standard endpoint override for SQS (an emulator, a VPC endpoint).', example: 'http://127.0.0.1:4566' },
   SLACK_BOT_TOKEN: { required: false, description: 'Bot token (xoxb-…, or xoxe.xoxb-… with token rotation: it expires after 12 hours and whatever rotates it must restart the task). Absent: alerts go to stdout, with a warning at start.', example: 'xoxb-…' },
+  SLACK_APP_TOKEN: { required: false, description: 'App-level token (xapp-…, scope connections:write): alerts carry Acknowledge, Silence and That was me buttons, over a Socket Mode connection (no public endpoint). Absent: alerts have no buttons.', example: 'xapp-…' },
   SLACK_API_URL: { required: false, description: 'Override Slack\'s Web API base URL (tests, proxies).', example: 'https://slack.com/api/' },
   TRAILWARDEN_RULES: { required: false, description: 'Folder of rule files.', example: './rules' },
   TRAILWARDEN_CONFIG: { required: false, description: 'trailwarden.yaml (environments, lists, routes, …).', example: '/etc/trailwarden/trailwarden.yaml' },
@@ -38,6 +39,10 @@ export const envSchema = z.object({
     const problem = slackTokenProblem(token)
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   }).optional(),
+  SLACK_APP_TOKEN: z.string().superRefine((token, ctx) => {
+    if (/\s/.test(token)) ctx.addIssue({ code: 'custom', message: 'SLACK_APP_TOKEN contains whitespace (a trailing newline from the secret?) — remove it' })
+    else if (!/^xapp-[0-9A-Za-z-]+$/.test(token)) ctx.addIssue({ code: 'custom', message: 'SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write, from the app\'s Basic Information page' })
+  }).optional(),
   SLACK_API_URL: httpUrl('SLACK_API_URL', 'https://slack.com/api/').optional(),
   TRAILWARDEN_RULES: z.string().min(1).default('rules'),
   TRAILWARDEN_CONFIG: z.string().min(1).optional(),
@@ -53,6 +58,6 @@ export const envSchema = z.object({
 })
 
 /** Variables whose values never appear in a message. */
-export const SECRET_VARS: ReadonlySet<string> = new Set(['SLACK_BOT_TOKEN'])
+export const SECRET_VARS: ReadonlySet<string> = new Set(['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'])
 
 export type RunEnv = z.output<typeof envSchema>

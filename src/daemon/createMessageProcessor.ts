@@ -2,6 +2,7 @@ import type { Message } from '@aws-sdk/client-sqs'
 import { decide, type RoutedAlert } from '../core/decide/decide.js'
 import { groupAlerts } from '../core/decide/groupAlerts.js'
 import { readEvents } from '../core/intake/readEvents.js'
+import type { Silence } from '../core/silences/silence.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import type { AlertSink, DeliveryOutcome } from '../sinks/alertSink.js'
 import { DeliveryError } from '../sinks/deliveryError.js'
@@ -22,6 +23,8 @@ export interface ProcessorDeps {
   onEventSeen?: (at: number) => void
   /** Every alert decided, before delivery (the eventID-collision check watches them). */
   onAlert?: (routed: RoutedAlert) => void
+  /** The active silences made in Slack (kept fresh from the state store by the Socket Mode actions). */
+  silences?: (() => readonly Silence[]) | undefined
   /** First retry delay after a failed delivery, doubled on each receive. */
   retryBaseSeconds?: number
 }
@@ -82,7 +85,7 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
       const at = now()
       for (const event of events) metrics.eventsSeen(event.record.eventName)
       deps.onEventSeen?.(at)
-      const decision = decide(events, active.decision, { now: at })
+      const decision = decide(events, active.decision, { now: at, silences: deps.silences?.() })
       for (const f of decision.failed) {
         metrics.recordsRejected.inc({ reason: 'evaluation-failed' })
         log.error({ messageId, eventKey: f.event.context.eventKey, reason: f.reason }, 'an event could not be evaluated (a defect: please report it); the message\'s other events are unaffected')
@@ -90,6 +93,11 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
       for (const s of decision.suppressed) {
         metrics.ruleSuppressions.inc({ rule: s.rule.id })
         log.debug({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id, exception: s.exception.reason }, 'match suppressed by exception')
+      }
+      for (const s of decision.silenced) {
+        // Counted as a suppression, like an exception's: the message is still acknowledged below.
+        metrics.ruleSuppressions.inc({ rule: s.rule.id })
+        log.info({ messageId, eventKey: s.event.context.eventKey, rule: s.rule.id, silence: s.silence.id, author: s.silence.author }, 'match suppressed by a silence')
       }
       for (const s of decision.shadowed) {
         metrics.ruleMatches.inc({ rule: s.rule.id, mode: 'shadow' })

@@ -8,6 +8,7 @@ import { composeReadiness, type ReadinessReport } from '../health/composeReadine
 import type { Metrics } from '../metrics/createMetrics.js'
 import { buildServer } from '../server/buildServer.js'
 import type { AlertSink } from '../sinks/alertSink.js'
+import type { AlertActions } from '../sinks/slack/socket/createAlertActions.js'
 import { createSqsSource } from '../sources/sqs/createSqsSource.js'
 import type { ActiveSet } from './activeSet.js'
 import { createActiveSetHolder } from './activeSetHolder.js'
@@ -42,6 +43,8 @@ export interface DaemonDeps {
   /** Where the HTTP server listens; undefined: not at all (tests use inject). */
   listen?: { host: string, port: number } | undefined
   now?: () => number
+  /** Alert actions over Socket Mode (SLACK_APP_TOKEN): their silences feed every decision, their socket shows on /readyz. */
+  actions?: AlertActions | undefined
 }
 
 export interface Daemon {
@@ -103,7 +106,11 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     now,
     maxReceiveCount: queue.maxReceiveCount,
     onEventSeen: (at) => { heartbeat.eventSeen(at) },
-    onAlert: (routed) => { collisions.observe(routed.alert) },
+    onAlert: (routed) => {
+      collisions.observe(routed.alert)
+      deps.actions?.remember(routed.alert, routed.event.context)
+    },
+    silences: deps.actions ? () => deps.actions?.silences() ?? [] : undefined,
     retryBaseSeconds: deps.retryBaseSeconds,
   })
   const source = createSqsSource({
@@ -130,7 +137,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     ? createBusRuleWatch({ ...deps.busRule, ruleSet: () => holder.current().ruleSet, notify: notifyDefault, metrics, log, now })
     : undefined
   const sinkComponent: HasStatus | undefined = deps.sink.status ? { name: deps.sink.name, status: deps.sink.status.bind(deps.sink) } : undefined
-  const components = [holder, sqsComponent, sinkComponent, busWatch].filter((c): c is HasStatus => c !== undefined)
+  const components = [holder, sqsComponent, sinkComponent, busWatch, deps.actions].filter((c): c is HasStatus => c !== undefined)
   const readiness = () => composeReadiness(components, now())
 
   holder.onChange((next, previous) => {
@@ -158,6 +165,11 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   }
   source.start()
   log.info({ queueUrl: deps.queueUrl, sink: deps.sink.name }, 'polling')
+  // Who may act is read from the active set on every click, so it reloads with trailwarden.yaml.
+  deps.actions?.start(() => holder.current().config.slack.actions?.allowed ?? [])
+  if (deps.actions && (first.active.config.slack.actions?.allowed.length ?? 0) === 0) {
+    log.warn({ config: deps.configPath }, 'alerts carry buttons but slack.actions.allowed names nobody: every click is refused until it lists user ids or user groups')
+  }
   await busWatch?.check()
 
   const daemon: Daemon = {
@@ -170,6 +182,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
       expiry.stop()
       busWatch?.stop()
       const result = await source.stop(graceMs)
+      await deps.actions?.stop()
       await deps.sink.close()
       await publisher?.close()
       await server.close()

@@ -9,7 +9,7 @@ describe('trailwarden validate', () => {
       'test/fixtures/broken-config.yaml:3:16 -: accounts[0] must be a string, not 111122223333 — quote it: "111122223333"',
       'test/fixtures/broken-config.yaml:4:5 -: unknown key \'cluster\' — did you mean \'clusters\'? — allowed here: accounts, clusters, regions',
       'test/fixtures/broken-config.yaml:6:3 -: a list name is snake_case, e.g. trusted_registries',
-      'test/fixtures/broken-config.yaml:8:3 -: unknown key \'defaultChanel\' — did you mean \'defaultChannel\'? — allowed here: defaultChannel, fallbackChannel, routes, stormThreshold, perChannelPerSecond',
+      'test/fixtures/broken-config.yaml:8:3 -: unknown key \'defaultChanel\' — did you mean \'defaultChannel\'? — allowed here: defaultChannel, fallbackChannel, routes, stormThreshold, perChannelPerSecond, actions',
       'test/fixtures/broken-rules/bad-severity.yaml:3:11 bad-severity: severity must be one of info, low, medium, high, critical, not \'urgent\'',
       'test/fixtures/broken-rules/bad-syntax.yaml:3:1 bad-syntax: YAML: Flow sequence in block collection must be sufficiently indented and end with a ] — fix the YAML syntax',
       'test/fixtures/broken-rules/bare-value.yaml:6:14 bare-value: the value of \'eventName\' must be a list (EventBridge patterns put values in arrays) — write eventName: ["RunTask"]',

@@ -51,6 +51,10 @@ export interface SlackDouble {
   callsOf(method: string): SlackCall[]
   /** The workspace's user groups, as usergroups.list lists them (default: DEFAULT_USER_GROUPS). */
   setUserGroups(groups: UserGroup[]): void
+  /** apps.connections.open answers this WebSocket URL (test/support/socketModeDouble.ts). */
+  setSocketUrl(url: string | undefined): void
+  /** Answer an ok call of `method` with this body (methods the double does not know, e.g. usergroups.list). */
+  handle(method: string, answer: ((args: Record<string, unknown>) => Record<string, unknown>) | undefined): void
   reset(): void
   close(): Promise<void>
 }
@@ -76,7 +80,9 @@ const KNOWN_CHANNELS = new Map([
   ['#fallback', 'C0FALLBK'],
 ])
 
-export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}): Promise<SlackDouble> {
+export async function startSlackDouble({ validToken = 'xoxb-test-token', validAppToken = 'xapp-1-A0TRAILWRD-1-test' } = {}): Promise<SlackDouble> {
+  let socketUrl: string | undefined
+  const handlers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>()
   const calls: SlackCall[] = []
   const messages: Posted[] = []
   const scripts = new Map<string, SlackReply[]>()
@@ -99,6 +105,8 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
   }
 
   const answerOk = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+    const custom = handlers.get(method)
+    if (custom) return custom(args)
     switch (method) {
       case 'auth.test':
         return {
@@ -130,6 +138,14 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
         msg.text = typeof args.text === 'string' ? args.text : msg.text
         msg.blocks = parseJsonField(args.blocks) ?? msg.blocks
         return { ok: true, channel, ts: msg.ts, text: msg.text }
+      }
+      case 'views.open':
+        // https://docs.slack.dev/reference/methods/views.open: the opened view, with its id.
+        return typeof args.trigger_id === 'string' && args.trigger_id !== '' ? { ok: true, view: { id: 'V0SILENCE1', ...(parseJsonObject(args.view) ?? {}) } } : { ok: false, error: 'invalid_trigger_id' }
+      case 'chat.postEphemeral': {
+        const channel = channelId(args.channel)
+        if (!channel) return { ok: false, error: 'channel_not_found' }
+        return { ok: true, message_ts: nextTs() }
       }
       case 'conversations.info': {
         const channel = channelId(args.channel)
@@ -170,6 +186,12 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
   ): Promise<[number, unknown, Record<string, string>?] | undefined> => {
     switch (r.kind) {
       case 'ok':
+        // apps.connections.open takes the app-level token only (https://docs.slack.dev/reference/methods/apps.connections.open).
+        if (method === 'apps.connections.open') {
+          if (token === validToken) return [200, { ok: false, error: 'not_allowed_token_type' }]
+          if (token !== validAppToken) return [200, { ok: false, error: 'invalid_auth' }]
+          return [200, socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'internal_error' }]
+        }
         return token === validToken ? [200, answerOk(method, args)] : [200, { ok: false, error: 'invalid_auth' }]
       case 'error':
         // Slack names the scope a missing_scope call needed and the ones the token has.
@@ -232,6 +254,13 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token' } = {}):
     setUserGroups(groups) {
       userGroups = groups
     },
+    setSocketUrl(url) {
+      socketUrl = url
+    },
+    handle(method, answer) {
+      if (answer) handlers.set(method, answer)
+      else handlers.delete(method)
+    },
     reset() {
       userGroups = DEFAULT_USER_GROUPS
       calls.length = 0
@@ -259,6 +288,16 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   if (contentType?.includes('application/json'))
     return raw ? (JSON.parse(raw) as Record<string, unknown>) : {}
   return Object.fromEntries(new URLSearchParams(raw))
+}
+
+function parseJsonObject(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'string') return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function parseJsonField(value: unknown): unknown[] | undefined {

@@ -1,3 +1,5 @@
+import { alertRef } from '../silences/alertScopes.js'
+import { alertActions } from './actionBlocks.js'
 import type { Alert, Detail } from './alert.js'
 import { asAlert } from './asAlert.js'
 import { findingOf } from './findings.js'
@@ -61,6 +63,8 @@ export interface RenderOptions {
   more?: { count: number, lastAt: string } | undefined
   /** A line from trailwarden itself shown first (e.g. why this landed in the fallback channel). Trusted. */
   notice?: string | undefined
+  /** Socket Mode is on: the alert carries Acknowledge / Silence / That was me (actionBlocks.ts). */
+  actions?: boolean | undefined
 }
 
 /**
@@ -111,6 +115,7 @@ export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMes
     type: 'context',
     elements: [md(`rule ${code(alert.ruleId, 80)} · event ${code(alert.eventId ?? alert.eventKey, 100)} · trailwarden`)],
   })
+  if (options.actions && !alert.ruleId.startsWith('trailwarden-')) blocks.push(alertActions(alertRef(alert)))
   if (options.more) blocks.push(moreLikeThis(options.more.count, options.more.lastAt))
   // A grouped alert: each finding after the event's facts, within what the other blocks leave of Slack's limits
   // (renderFindings.ts); the footer's room is kept for a dedup parent's "more like this".

@@ -3,8 +3,12 @@ export interface TextObject { type: 'mrkdwn' | 'plain_text', text: string, emoji
 export type Block =
   | { type: 'header', text: TextObject }
   | { type: 'section', text?: TextObject, fields?: TextObject[] }
-  | { type: 'context', elements: TextObject[] }
+  | { type: 'context', elements: TextObject[], block_id?: string }
   | { type: 'divider' }
+  | { type: 'actions', block_id?: string, elements: ButtonElement[] }
+
+/** A button (https://docs.slack.dev/reference/block-kit/block-elements/button-element): its value is at most 2,000 characters. */
+export interface ButtonElement { type: 'button', action_id: string, text: TextObject, value: string, style?: 'primary' | 'danger' }
 
 export interface SlackMessage {
   /** The notification and fallback text. */

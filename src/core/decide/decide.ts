@@ -6,6 +6,7 @@ import type { CompiledException, CompiledRule } from '../rules/engine/compileRul
 import { evaluate } from '../rules/engine/evaluate.js'
 import type { RuleSet } from '../rules/engine/ruleSet.js'
 import type { Severity } from '../rules/language/ruleSchema.js'
+import { type Silence, silenceFor } from '../silences/silence.js'
 import { fallbackAlert } from './fallbackAlert.js'
 
 /** What a decision needs from the active set: the rules, where alerts go, how accounts are named. */
@@ -33,6 +34,8 @@ export interface Decision {
   alerts: RoutedAlert[]
   /** Matches an exception suppressed (counted, never notified). */
   suppressed: Array<{ event: NormalisedEvent, rule: CompiledRule, exception: CompiledException }>
+  /** Matches a silence made in Slack suppressed (counted like exceptions, never notified). */
+  silenced: Array<{ event: NormalisedEvent, rule: CompiledRule, silence: Silence }>
   /** Matches of `mode: shadow` rules (counted, never notified: rules/README.md). */
   shadowed: Array<{ event: NormalisedEvent, rule: CompiledRule, severity: Severity }>
   /** Events whose evaluation threw (a defect): the others are decided as usual. */
@@ -47,9 +50,14 @@ export interface DecideOptions {
    * exceptions: `(e) => Date.parse(e.record.eventTime)`.
    */
   judgeAt?: (event: NormalisedEvent) => number
+  /**
+   * The silences made in Slack, as a value (the daemon reads them from the state store; replay and backtest pass
+   * none): a match one of them covers at `now` is suppressed like an exception's.
+   */
+  silences?: readonly Silence[] | undefined
 }
 
-export const emptyDecision = (): Decision => ({ alerts: [], suppressed: [], shadowed: [], failed: [] })
+export const emptyDecision = (): Decision => ({ alerts: [], suppressed: [], silenced: [], shadowed: [], failed: [] })
 
 /**
  * The one decision step every entry point shares (the daemon's messages, replay, backtest, demo, the history
@@ -77,6 +85,11 @@ export function decideInto(decision: Decision, event: NormalisedEvent, set: Deci
   for (const match of evaluation.matched) {
     if (match.rule.mode === 'shadow') {
       decision.shadowed.push({ event, rule: match.rule, severity: match.severity })
+      continue
+    }
+    const silence = options.silences && options.silences.length > 0 ? silenceFor(options.silences, match.rule.id, event, options.now) : undefined
+    if (silence) {
+      decision.silenced.push({ event, rule: match.rule, silence })
       continue
     }
     let alert: Alert

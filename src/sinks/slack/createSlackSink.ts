@@ -46,6 +46,8 @@ export interface SlackSinkOptions {
   onMentions?: (resolution: UserGroupResolution) => void
   /** A usergroups.list answer younger than this is reused (default 10 s). */
   userGroupsMaxAgeMs?: number
+  /** SLACK_APP_TOKEN is set: alerts carry Acknowledge / Silence / That was me (core/alerts/actionBlocks.ts). */
+  actions?: boolean
 }
 
 /** The Slack sink: an AlertSink whose settings reload, whose token is checked, and whose memory is measured. */
@@ -120,7 +122,7 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
     if (alert.dedup || alert.also?.some((f) => f.dedup)) return threads.deliver(alert, resolvedTarget(target), poster)
-    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: resolvedTarget(target).mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
+    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: resolvedTarget(target).mention, actions: options.actions })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }
 
   async function deliverToFallback(alert: Alert, failed: DeliveryError): Promise<void> {
