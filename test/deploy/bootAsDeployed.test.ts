@@ -52,3 +52,31 @@ describe('the task as the template deploys it', () => {
     expect(await task.stop()).toBe(0)
   }, 60_000)
 })
+
+// The image examples/rules-repo builds FROM trailwarden's (its rules next to the bundled pack, its trailwarden.yaml),
+// run by the same task definition: the path from a team's git repository to the running task. (check:container runs
+// only the describe above, against its runtime stage.)
+describe.skipIf(Boolean(process.env.BOOT_APP_DIR))('the team image of examples/rules-repo, as the template deploys it', () => {
+  let booted: BootedTask | undefined
+  const task = new Proxy({} as BootedTask, { get: (_t, key) => (booted as unknown as Record<string | symbol, unknown>)[key] })
+  beforeAll(async () => {
+    booted = await bootAsDeployed({
+      layers: [{ dockerfile: join(ROOT, 'Dockerfile'), context: ROOT }, { dockerfile: join(ROOT, 'examples/rules-repo/Dockerfile'), context: join(ROOT, 'examples/rules-repo') }],
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await booted?.stop()
+  })
+
+  it('loads the bundled and the team\'s rules with the team\'s config, is ready, and routes the alert as that config says', async () => {
+    expect(task.process.env.TRAILWARDEN_CONFIG).toMatch(/\/trailwarden\.yaml$/)
+    await task.send(EVENT)
+    await until(() => task.slack.messages.length >= 1, 30_000, 'the alert in Slack')
+    await until(async () => (await task.queued()) === 0, 30_000, 'the message deleted')
+    await ready(task)
+    expect(task.logs()).toMatch(/"rules":26,/)
+    // The team's config routes prod to #prod-changes; the event is in prod-web of account 111122223333.
+    expect(task.slack.messages.map((m) => m.channel)).toEqual(['C0PRODCH'])
+    expect(await task.stop()).toBe(0)
+  }, 90_000)
+})
