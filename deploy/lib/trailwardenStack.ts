@@ -89,6 +89,12 @@ export class TrailwardenStack extends Stack {
     // The validator takes "Secret…Arn" for a password parameter; it is only the secret's ARN, not the token.
     Annotations.of(this).acknowledgeWarning('CloudFormation-Validate::W2509', 'SlackTokenSecretArn and SlackAppTokenSecretArn are ARNs, not secret values')
     const alertBusArn = new CfnParameter(this, 'AlertBusArn', { type: 'String', default: '', description: 'Event bus ARN alerts are also published to (config eventbridge.bus); empty: none.' })
+    const assignPublicIp = new CfnParameter(this, 'AssignPublicIp', {
+      type: 'String',
+      default: 'DISABLED',
+      allowedValues: ['DISABLED', 'ENABLED'],
+      description: 'DISABLED for private subnets with NAT or VPC endpoints; ENABLED only for public subnets (a default VPC), where the task needs a public IP to reach ECR, SQS and Slack. The security group allows no inbound traffic either way.',
+    })
     const logLevel = new CfnParameter(this, 'LogLevel', { type: 'String', default: 'info', allowedValues: ['error', 'warn', 'info', 'debug'] })
 
     // Queues: SSE on, 1 MiB messages (EventBridge and SQS both allow 1 MiB), a visibility timeout well above the
@@ -244,7 +250,7 @@ export class TrailwardenStack extends Stack {
       enableExecuteCommand: false,
       propagateTags: 'SERVICE',
       deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
-      networkConfiguration: { awsvpcConfiguration: { subnets: subnetIds.valueAsList, securityGroups: [securityGroup.attrGroupId], assignPublicIp: 'DISABLED' } },
+      networkConfiguration: { awsvpcConfiguration: { subnets: subnetIds.valueAsList, securityGroups: [securityGroup.attrGroupId], assignPublicIp: assignPublicIp.valueAsString } },
     })
 
     // Alarms: anything in a DLQ is a lost alert until someone looks; an old message means the consumer is stuck;

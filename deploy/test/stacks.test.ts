@@ -151,15 +151,16 @@ describe('the central stack', () => {
     central.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 })
   })
 
-  it('runs a Fargate service on the existing cluster, spread across the subnets\' Availability Zones, no public IP, 2 tasks by default (1–10)', () => {
+  it('runs a Fargate service on the existing cluster, spread across the subnets\' Availability Zones, no public IP unless asked, 2 tasks by default (1–10)', () => {
     central.hasResourceProperties('AWS::ECS::Service', {
       Cluster: { Ref: 'ClusterName' },
       LaunchType: 'FARGATE',
       DesiredCount: { Ref: 'DesiredCount' },
       EnableExecuteCommand: false,
       AvailabilityZoneRebalancing: 'ENABLED',
-      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: { Ref: 'SubnetIds' }, SecurityGroups: Match.anyValue() } },
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: { Ref: 'AssignPublicIp' }, Subnets: { Ref: 'SubnetIds' }, SecurityGroups: Match.anyValue() } },
     })
+    central.hasParameter('AssignPublicIp', { Default: 'DISABLED', AllowedValues: ['DISABLED', 'ENABLED'] })
     // Fargate takes no placement strategy (tasks are spread across the subnets' zones by ECS itself).
     const service = Object.values(central.findResources('AWS::ECS::Service'))[0] as { Properties: Record<string, unknown> }
     expect(service.Properties.PlacementStrategies).toBeUndefined()
@@ -239,5 +240,33 @@ describe('the committed templates', () => {
       const committed = JSON.parse(readFileSync(`template/${stack.stackName}.template.json`, 'utf8')) as unknown
       expect(committed, `template/${stack.stackName}.template.json is stale: run npm run synth in deploy/`).toEqual(stack.template)
     }
+  })
+})
+
+describe('deploy/README.md', () => {
+  const readme = readFileSync('README.md', 'utf8')
+
+  it('builds the app before cdk runs it from dist/, and bootstraps before cdk deploy', () => {
+    const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as { app: string }
+    expect(cdkJson.app).toBe('node dist/bin/app.js')
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg.scripts.build).toBe('tsc -p tsconfig.json')
+    const at = (s: string) => readme.indexOf(s)
+    expect(at('npm run build')).toBeGreaterThan(-1)
+    expect(at('npm run build')).toBeLessThan(at('npx cdk bootstrap'))
+    expect(at('npx cdk bootstrap')).toBeLessThan(at('npx cdk deploy'))
+  })
+
+  it('passes every parameter without a default in both deploy commands, and names only parameters the stack has', () => {
+    const template = JSON.parse(readFileSync('template/Trailwarden.template.json', 'utf8')) as { Parameters: Record<string, { Default?: unknown }> }
+    const required = Object.entries(template.Parameters).filter(([, p]) => p.Default === undefined).map(([name]) => name)
+    const plain = /aws cloudformation deploy --template-file[^`]*/.exec(readme)![0]
+    const cdk = /npx cdk deploy Trailwarden[^`]*/.exec(readme)![0]
+    for (const name of required) {
+      expect(plain).toContain(`${name}=`)
+      expect(cdk).toContain(`--parameters ${name}=`)
+    }
+    for (const [, name] of plain.matchAll(/\b([A-Z][A-Za-z]+)=/g)) expect(Object.keys(template.Parameters)).toContain(name)
+    expect(plain).toContain('--template-file deploy/template/Trailwarden.template.json')
   })
 })
