@@ -99,7 +99,7 @@ export async function loadRuleBundle(
 /** A YAML document's value, or undefined when it does not parse (its problem is reported by the compiler). */
 function parseQuietly(text: string): unknown {
   try {
-    return parse(text) as unknown
+    return parse(text, { logLevel: 'silent' }) as unknown
   } catch {
     return undefined
   }
