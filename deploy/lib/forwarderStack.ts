@@ -2,6 +2,7 @@ import { CfnParameter, Stack, type StackProps } from 'aws-cdk-lib'
 import * as events from 'aws-cdk-lib/aws-events'
 import * as targets from 'aws-cdk-lib/aws-events-targets'
 import type { Construct } from 'constructs'
+import { plainTemplateSynthesizer } from './trailwardenStack.js'
 
 export interface ForwarderStackProps extends StackProps {
   eventPattern: events.EventPattern
@@ -13,7 +14,7 @@ export interface ForwarderStackProps extends StackProps {
  */
 export class ForwarderStack extends Stack {
   constructor(scope: Construct, id: string, props: ForwarderStackProps) {
-    super(scope, id, props)
+    super(scope, id, { synthesizer: plainTemplateSynthesizer(), ...props })
     const centralBusArn = new CfnParameter(this, 'CentralEventBusArn', {
       type: 'String',
       allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/default$',

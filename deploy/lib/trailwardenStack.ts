@@ -1,7 +1,6 @@
-import { Annotations, CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import { Annotations, Aws, CfnCondition, CfnOutput, CfnParameter, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch'
 import * as ec2 from 'aws-cdk-lib/aws-ec2'
-import * as ecr from 'aws-cdk-lib/aws-ecr'
 import * as ecs from 'aws-cdk-lib/aws-ecs'
 import * as events from 'aws-cdk-lib/aws-events'
 import * as targets from 'aws-cdk-lib/aws-events-targets'
@@ -10,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs'
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
+import { stateTable } from './stateTable.js'
 
 export interface TrailwardenStackProps extends StackProps {
   /** The EventBridge pattern `trailwarden pattern` prints for the rule set the image carries. */
@@ -17,6 +17,25 @@ export interface TrailwardenStackProps extends StackProps {
   /** Seconds the daemon takes to stop (TRAILWARDEN_SHUTDOWN_SECONDS); the ECS stop timeout leaves room above it. */
   shutdownSeconds?: number
 }
+
+/** The container's user: the official node image's `node` (uid and gid 1000), stated here so no image can run as root. */
+export const CONTAINER_USER = '1000:1000'
+
+/**
+ * The ECS read actions the change context of issue 20 calls (src/core change derivation through @aws-sdk/client-ecs):
+ * the previous task definition revision, and a service's deployments and their before/after revisions. Read only.
+ */
+export const ECS_READ_ACTIONS = ['ecs:DescribeTaskDefinition', 'ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:DescribeServiceRevisions'] as const
+
+/** What the state store calls on its table (issue 19): single items only — no Scan, no Query, no batch. */
+export const STATE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const
+
+/**
+ * A plain CloudFormation template: no BootstrapVersion parameter and no CheckBootstrapVersion rule, so
+ * template/Trailwarden.template.json deploys with `aws cloudformation deploy` in an account CDK never touched. The
+ * stack has no assets, so nothing else of the bootstrap is needed; `cdk deploy` still uses the bootstrap's roles.
+ */
+export const plainTemplateSynthesizer = (): DefaultStackSynthesizer => new DefaultStackSynthesizer({ generateBootstrapVersionRule: false })
 
 /**
  * trailwarden in one account and region: the EventBridge rule on the default bus → an encrypted SQS queue with a
@@ -30,20 +49,52 @@ export class TrailwardenStack extends Stack {
   readonly rule: events.Rule
 
   constructor(scope: Construct, id: string, props: TrailwardenStackProps) {
-    super(scope, id, props)
+    super(scope, id, { synthesizer: plainTemplateSynthesizer(), ...props })
     const shutdownSeconds = props.shutdownSeconds ?? 20
 
     const clusterName = new CfnParameter(this, 'ClusterName', { type: 'String', description: 'Existing ECS cluster to run trailwarden in.' })
     const vpcId = new CfnParameter(this, 'VpcId', { type: 'AWS::EC2::VPC::Id', description: 'VPC of the subnets.' })
-    const subnetIds = new CfnParameter(this, 'SubnetIds', { type: 'List<AWS::EC2::Subnet::Id>', description: 'Private subnets with a route to SQS, CloudWatch Logs and Slack (NAT or endpoints).' })
-    const repositoryName = new CfnParameter(this, 'ImageRepository', { type: 'String', description: 'ECR repository (same account) of the trailwarden image your CI builds.' })
-    const imageTag = new CfnParameter(this, 'ImageTag', { type: 'String', default: 'latest', description: 'Image tag to run (a commit SHA, ideally).' })
-    const slackSecretArn = new CfnParameter(this, 'SlackTokenSecretArn', { type: 'String', description: 'Full ARN of the Secrets Manager secret holding the Slack bot token (xoxb-…).' })
-    const desiredCount = new CfnParameter(this, 'DesiredCount', { type: 'Number', default: 1, allowedValues: ['1', '2'], description: 'Tasks: 1, or 2 for a standby (deliveries are idempotent per task, so a second task can rarely post a duplicate).' })
+    const subnetIds = new CfnParameter(this, 'SubnetIds', {
+      type: 'List<AWS::EC2::Subnet::Id>',
+      description: 'Private subnets in at least two Availability Zones (the tasks are spread across them), with a route to SQS, DynamoDB, CloudWatch Logs, ECR and Slack (NAT or endpoints).',
+    })
+    // An ECR private image: the execution role may pull from that account's repositories in that region only.
+    const imageUri = new CfnParameter(this, 'ImageUri', {
+      type: 'String',
+      allowedPattern: '^\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$',
+      constraintDescription: 'an ECR image URI with a tag or digest: ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG',
+      description: 'The trailwarden image your CI built and pushed (examples/rules-repo), e.g. 111122223333.dkr.ecr.eu-west-1.amazonaws.com/trailwarden-rules:3f9c2e1.',
+    })
+    const slackSecretArn = new CfnParameter(this, 'SlackTokenSecretArn', { type: 'String', allowedPattern: '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+$', description: 'Full ARN of the Secrets Manager secret holding the Slack bot token (xoxb-…), as a plain string.' })
+    const slackChannel = new CfnParameter(this, 'SlackDefaultChannel', {
+      type: 'String',
+      allowedPattern: '^(#[^\\s]{1,80}|[CG][A-Z0-9]{8,})$',
+      constraintDescription: 'a channel name with its # (#alerts) or a channel id (C0123ABCD)',
+      description: 'Channel for alerts no route of trailwarden.yaml claims (TRAILWARDEN_SLACK_DEFAULT_CHANNEL; it overrides slack.defaultChannel). Invite the bot to it.',
+    })
+    const appSecretArn = new CfnParameter(this, 'SlackAppTokenSecretArn', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+)?$',
+      description: 'Optional: full ARN of a secret holding the Slack app-level token (xapp-…) for Socket Mode buttons (SLACK_APP_TOKEN); empty: none.',
+    })
+    const desiredCount = new CfnParameter(this, 'DesiredCount', {
+      type: 'Number',
+      default: 2,
+      minValue: 1,
+      maxValue: 10,
+      description: 'Tasks, spread across the subnets\' Availability Zones. With the state table they share claims, threads and counts, so two or more post nothing twice.',
+    })
     const organizationId = new CfnParameter(this, 'MemberOrganizationId', { type: 'String', default: '', description: 'AWS Organizations id whose accounts may forward ECS events to this bus (empty: none).' })
     // The validator takes "Secret…Arn" for a password parameter; it is only the secret's ARN, not the token.
-    Annotations.of(this).acknowledgeWarning('CloudFormation-Validate::W2509', 'SlackTokenSecretArn is an ARN, not a secret value')
+    Annotations.of(this).acknowledgeWarning('CloudFormation-Validate::W2509', 'SlackTokenSecretArn and SlackAppTokenSecretArn are ARNs, not secret values')
     const alertBusArn = new CfnParameter(this, 'AlertBusArn', { type: 'String', default: '', description: 'Event bus ARN alerts are also published to (config eventbridge.bus); empty: none.' })
+    const assignPublicIp = new CfnParameter(this, 'AssignPublicIp', {
+      type: 'String',
+      default: 'DISABLED',
+      allowedValues: ['DISABLED', 'ENABLED'],
+      description: 'DISABLED for private subnets with NAT or VPC endpoints; ENABLED only for public subnets (a default VPC), where the task needs a public IP to reach ECR, SQS and Slack. The security group allows no inbound traffic either way.',
+    })
     const logLevel = new CfnParameter(this, 'LogLevel', { type: 'String', default: 'info', allowedValues: ['error', 'warn', 'info', 'debug'] })
 
     // Queues: SSE on, 1 MiB messages (EventBridge and SQS both allow 1 MiB), a visibility timeout well above the
@@ -99,6 +150,20 @@ export class TrailwardenStack extends Stack {
       }),
     )
 
+    // The shared state (issue 19): single-item reads and writes on this one table.
+    const table = stateTable(this, 'StateTable')
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: [...STATE_TABLE_ACTIONS], resources: [table.tableArn] }))
+
+    // The change context (issue 20), read only. The Service Authorization Reference for Amazon ECS
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html) lists
+    // no resource type for DescribeTaskDefinition, so it takes "*"; the three service-deployment actions take the
+    // service, service-deployment and service-revision ARNs (developer guide, "Permissions required for viewing Amazon
+    // ECS service deployments"), narrowed here to this account and region: any cluster's services, since trailwarden
+    // watches them all.
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: [ECS_READ_ACTIONS[0]], resources: ['*'] }))
+    const ecsArn = (type: string) => `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${type}/*`
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: ECS_READ_ACTIONS.slice(1), resources: ['service', 'service-deployment', 'service-revision'].map(ecsArn) }))
+
     // The drift check reads this stack's own rule, nothing else.
     taskRole.addToPolicy(new iam.PolicyStatement({ actions: ['events:DescribeRule'], resources: [this.rule.ruleArn] }))
     // Publishing alerts onward, only to the configured bus, only when one is configured.
@@ -115,11 +180,13 @@ export class TrailwardenStack extends Stack {
       taskRole,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     })
-    const repository = ecr.Repository.fromRepositoryName(this, 'Repository', repositoryName.valueAsString)
     const slackSecret = secretsmanager.Secret.fromSecretCompleteArn(this, 'SlackToken', slackSecretArn.valueAsString)
     taskDefinition.addContainer('trailwarden', {
-      image: ecs.ContainerImage.fromEcrRepository(repository, imageTag.valueAsString),
+      image: ecs.ContainerImage.fromRegistry(imageUri.valueAsString),
       readonlyRootFilesystem: true,
+      user: CONTAINER_USER,
+      // No TRAILWARDEN_CONFIG: the bundled rule pack runs with its own list defaults (rules/ecs/lists.yaml); an image
+      // built FROM trailwarden with a team's rules sets TRAILWARDEN_RULES and TRAILWARDEN_CONFIG itself.
       environment: {
         TRAILWARDEN_QUEUE_URL: this.queue.queueUrl,
         AWS_REGION: this.region,
@@ -127,6 +194,8 @@ export class TrailwardenStack extends Stack {
         LOG_LEVEL: logLevel.valueAsString,
         TRAILWARDEN_SHUTDOWN_SECONDS: String(shutdownSeconds),
         TRAILWARDEN_EVENTBRIDGE_RULE: this.rule.ruleName,
+        TRAILWARDEN_SLACK_DEFAULT_CHANNEL: slackChannel.valueAsString,
+        TRAILWARDEN_STATE_TABLE: table.tableName,
       },
       secrets: { SLACK_BOT_TOKEN: ecs.Secret.fromSecretsManager(slackSecret) },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'trailwarden' }),
@@ -143,6 +212,27 @@ export class TrailwardenStack extends Stack {
       stopTimeout: Duration.seconds(shutdownSeconds + 10),
     })
 
+    // The image comes from ECR by URI: pull rights on the repositories of the image's account and region (the URI's
+    // first and fourth dot-separated parts), and the registry login, which AWS allows only on "*".
+    const executionRole = taskDefinition.obtainExecutionRole()
+    const imageHost = Fn.split('.', imageUri.valueAsString)
+    executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      resources: [`arn:${Aws.PARTITION}:ecr:${Fn.select(3, imageHost)}:${Fn.select(0, imageHost)}:repository/*`],
+    }))
+    executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }))
+
+    // Socket Mode (issue 23), only when an app-level token is given: the secret joins the container's secrets and the
+    // execution role may read it; otherwise neither exists in the deployed stack.
+    const hasAppToken = new CfnCondition(this, 'HasSlackAppToken', { expression: Fn.conditionNot(Fn.conditionEquals(appSecretArn.valueAsString, '')) })
+    const cfnTask = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition
+    cfnTask.addPropertyOverride('ContainerDefinitions.0.Secrets.1', Fn.conditionIf(hasAppToken.logicalId, { Name: 'SLACK_APP_TOKEN', ValueFrom: appSecretArn.valueAsString }, Aws.NO_VALUE))
+    const readAppToken = new iam.Policy(this, 'ReadSlackAppToken', {
+      roles: [executionRole],
+      statements: [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [appSecretArn.valueAsString] })],
+    })
+    ;(readAppToken.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = hasAppToken
+
     const securityGroup = new ec2.CfnSecurityGroup(this, 'SecurityGroup', {
       groupDescription: 'trailwarden: no inbound; HTTPS out to AWS APIs and Slack',
       vpcId: vpcId.valueAsString,
@@ -152,11 +242,15 @@ export class TrailwardenStack extends Stack {
       cluster: clusterName.valueAsString,
       launchType: 'FARGATE',
       desiredCount: desiredCount.valueAsNumber,
+      // Fargate takes no placement strategy: ECS spreads a service's tasks across the Availability Zones of its subnets,
+      // and with rebalancing on it moves them back when one zone holds more (developer guide, "Balancing an Amazon ECS
+      // service across Availability Zones").
+      availabilityZoneRebalancing: 'ENABLED',
       taskDefinition: taskDefinition.taskDefinitionArn,
       enableExecuteCommand: false,
       propagateTags: 'SERVICE',
       deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
-      networkConfiguration: { awsvpcConfiguration: { subnets: subnetIds.valueAsList, securityGroups: [securityGroup.attrGroupId], assignPublicIp: 'DISABLED' } },
+      networkConfiguration: { awsvpcConfiguration: { subnets: subnetIds.valueAsList, securityGroups: [securityGroup.attrGroupId], assignPublicIp: assignPublicIp.valueAsString } },
     })
 
     // Alarms: anything in a DLQ is a lost alert until someone looks; an old message means the consumer is stuck;
@@ -198,5 +292,6 @@ export class TrailwardenStack extends Stack {
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl })
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl })
     new CfnOutput(this, 'RuleArn', { value: this.rule.ruleArn })
+    new CfnOutput(this, 'StateTableName', { value: table.tableName })
   }
 }

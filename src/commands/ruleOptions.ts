@@ -11,7 +11,8 @@ export const RULE_OPTIONS = {
 export function rulePaths(values: { rules?: string | boolean | undefined, config?: string | boolean | undefined }, io: CommandIO) {
   const rulesDir = (typeof values.rules === 'string' ? values.rules : undefined) ?? io.env.TRAILWARDEN_RULES ?? 'rules'
   const configPath = (typeof values.config === 'string' ? values.config : undefined) ?? (io.env.TRAILWARDEN_CONFIG || undefined)
-  return { rulesDir, configPath }
+  const defaultChannel = io.env.TRAILWARDEN_SLACK_DEFAULT_CHANNEL?.trim() || undefined
+  return { rulesDir, configPath, defaultChannel }
 }
 
 /** Load rules for a command that needs a valid set: prints every problem and returns undefined when invalid. */

@@ -88,6 +88,7 @@ export const runCommand: Command = {
           : undefined,
         rulesDir: env.TRAILWARDEN_RULES,
         configPath: env.TRAILWARDEN_CONFIG,
+        defaultChannel: env.TRAILWARDEN_SLACK_DEFAULT_CHANNEL,
         log,
         metrics,
         pollers: env.TRAILWARDEN_POLLERS,

@@ -23,8 +23,13 @@ export const validateCommand: Command = {
     const errors = outcome.problems.length
     const warnings = outcome.warnings.length
     const rules = outcome.rules
+    // The lists file (rules/ecs/lists.yaml) is counted apart: "26 rule files" for 25 rules read as one rule lost.
+    const listsFiles = outcome.listsFiles ?? 0
+    const ruleFiles = outcome.files - listsFiles
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+    const lists = listsFiles > 0 ? `, ${plural(listsFiles, 'lists file')}` : ''
     io.stdout.write(
-      `${outcome.files} rule file${outcome.files === 1 ? '' : 's'}, ${rules} valid rule${rules === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${outcome.ok ? ` (rule set ${outcome.hash ?? '?'})` : ''}\n`,
+      `${plural(ruleFiles, 'rule file')}${lists}, ${rules} valid rule${rules === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${outcome.ok ? ` (rule set ${outcome.hash ?? '?'})` : ''}\n`,
     )
     return errors > 0 ? EXIT.findings : EXIT.ok
   },

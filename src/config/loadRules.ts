@@ -1,4 +1,6 @@
+import { parse } from 'yaml'
 import type { NormaliseSettings } from '../core/intake/settings.js'
+import { isListsFile } from '../core/rules/engine/listsFile.js'
 import { compileRuleSet, type RuleSource } from '../core/rules/engine/compileRuleSet.js'
 import type { RuleSet } from '../core/rules/engine/ruleSet.js'
 import { didYouMean } from '../core/rules/language/problem.js'
@@ -21,8 +23,10 @@ export interface RuleBundle {
   settings: NormaliseSettings
   /** Errors and warnings of every rule file, folder, test event file and the config. */
   problems: LocatedProblem[]
-  /** Rule files found (read or not). */
+  /** Rule files found (read or not), lists files included. */
   files: number
+  /** Of those, the lists files (a pack's list defaults, e.g. rules/ecs/lists.yaml), so messages can count them apart. */
+  listsFiles: number
   /** The rules' test event files, read while loading: what runRuleTests looks them up in. */
   eventFiles: EventFiles
 }
@@ -30,6 +34,8 @@ export interface RuleBundle {
 export interface RuleLocation {
   rulesDir: string
   configPath?: string | undefined
+  /** TRAILWARDEN_SLACK_DEFAULT_CHANNEL: when set, it replaces slack.defaultChannel of the config (the environment wins). */
+  defaultChannel?: string | undefined
   /** For exception-expiry warnings. */
   now?: number
 }
@@ -42,8 +48,14 @@ const byFile = (a: LocatedProblem, b: LocatedProblem) => a.file.localeCompare(b.
  * rejects for anything on disk (a missing, unreadable or vanishing file or folder, a dangling link, a FIFO) — each
  * is a located problem, and any error means no rule set, so a reload keeps the last good one.
  */
-export async function loadRuleBundle({ rulesDir, configPath, now = Date.now() }: RuleLocation, fs: RuleFileSystem = nodeRuleFileSystem): Promise<RuleBundle> {
+export async function loadRuleBundle(
+  { rulesDir, configPath, defaultChannel, now = Date.now() }: RuleLocation,
+  fs: RuleFileSystem = nodeRuleFileSystem,
+): Promise<RuleBundle> {
   const loaded = await loadConfig(configPath, fs.readText)
+  // The deployment's channel (a stack parameter, through the environment) wins over the file's: the file travels in
+  // an image from one account to another, the parameter belongs to the one it runs in.
+  if (defaultChannel) loaded.config = { ...loaded.config, slack: { ...loaded.config.slack, defaultChannel } }
   const listing = await findRuleFiles(rulesDir, fs)
   const read = await readFiles(listing.files, fs.readText)
   const sources = new Map<string, RuleFileSource>()
@@ -76,9 +88,21 @@ export async function loadRuleBundle({ rulesDir, configPath, now = Date.now() }:
       })
     })
   }
-  const bundle: RuleBundle = { config: loaded.config, settings: loaded.settings, problems, files: listing.files.length, eventFiles: events.eventFiles }
+  const listsFiles = [...sources.values()].filter((s) => isListsFile(parseQuietly(s.text))).length
+  const bundle: RuleBundle = {
+    config: loaded.config, settings: loaded.settings, problems, files: listing.files.length, listsFiles, eventFiles: events.eventFiles,
+  }
   if (compiled.ruleSet && !problems.some((p) => p.severity === 'error')) bundle.ruleSet = compiled.ruleSet
   return bundle
+}
+
+/** A YAML document's value, or undefined when it does not parse (its problem is reported by the compiler). */
+function parseQuietly(text: string): unknown {
+  try {
+    return parse(text, { logLevel: 'silent' }) as unknown
+  } catch {
+    return undefined
+  }
 }
 
 /** Like loadRuleBundle, but throws RuleSetError when anything is wrong. */

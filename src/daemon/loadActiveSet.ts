@@ -13,6 +13,8 @@ interface Counts {
   problems: string[]
   warnings: string[]
   files: number
+  /** Of the files, the lists files. */
+  listsFiles?: number
   /** Valid rules (0 when the files do not compile). */
   rules: number
   hash?: string | undefined
@@ -31,6 +33,7 @@ export async function loadActiveSet(location: RuleLocation, facts: ActiveSetFact
     problems: bundle.problems.filter((p) => p.severity === 'error').map(formatProblem),
     warnings: bundle.problems.filter((p) => p.severity === 'warning').map(formatProblem),
     files: bundle.files,
+    listsFiles: bundle.listsFiles,
     rules: bundle.ruleSet?.rules.length ?? 0,
     hash: bundle.ruleSet?.hash,
   }
@@ -43,7 +46,7 @@ export async function loadActiveSet(location: RuleLocation, facts: ActiveSetFact
   }
   for (const u of report.untested) counts.problems.push(`${u.rule.file} ${u.rule.id}: no ${u.missing.join(' and no ')} test case — add one under tests:`)
   if (facts.slack && !bundle.config.slack.defaultChannel) {
-    counts.problems.push(`${location.configPath ?? 'trailwarden.yaml (TRAILWARDEN_CONFIG is not set)'}: SLACK_BOT_TOKEN is set but slack.defaultChannel is not: alerts that match no route would have nowhere to go — set slack.defaultChannel in trailwarden.yaml`)
+    counts.problems.push(`${location.configPath ?? 'trailwarden.yaml (TRAILWARDEN_CONFIG is not set)'}: SLACK_BOT_TOKEN is set but slack.defaultChannel is not: alerts that match no route would have nowhere to go — set slack.defaultChannel in trailwarden.yaml or TRAILWARDEN_SLACK_DEFAULT_CHANNEL`)
   }
   if (counts.problems.length > 0) return { ok: false, ...counts }
   return { ok: true, active: activeSetOf(bundle.ruleSet, bundle.config, bundle.settings), ...counts }

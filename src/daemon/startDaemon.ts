@@ -28,6 +28,8 @@ export interface DaemonDeps {
   slackConfigured?: boolean
   rulesDir: string
   configPath?: string | undefined
+  /** TRAILWARDEN_SLACK_DEFAULT_CHANNEL: replaces the config's slack.defaultChannel. */
+  defaultChannel?: string | undefined
   log: Logger
   metrics: Metrics
   pollers?: number
@@ -68,7 +70,7 @@ export interface Daemon {
  */
 export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   const { log, metrics, now = Date.now } = deps
-  const location = { rulesDir: deps.rulesDir, configPath: deps.configPath }
+  const location = { rulesDir: deps.rulesDir, configPath: deps.configPath, defaultChannel: deps.defaultChannel }
   const load = () => loadActiveSet({ ...location, now: now() }, { slack: deps.slackConfigured === true })
   const [first, queue] = await Promise.all([load(), checkQueue(deps.sqs, deps.queueUrl)])
   const problems = [...(first.ok ? [] : first.problems), ...queue.problems]

@@ -32,7 +32,7 @@ describe('trailwarden validate', () => {
 
   it('passes the bundled rules with the example config', async () => {
     const { code, stdout } = await runCli(['validate', '--config', 'trailwarden.example.yaml'])
-    expect(stdout).toMatch(/^\d+ rule files, \d+ valid rules: 0 errors, \d+ warnings? \(rule set [0-9a-f]{16}\)\n$/m)
+    expect(stdout).toMatch(/^\d+ rule files, 1 lists file, \d+ valid rules: 0 errors, \d+ warnings? \(rule set [0-9a-f]{16}\)\n$/m)
     expect(code).toBe(0)
   })
 

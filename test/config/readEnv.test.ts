@@ -152,8 +152,8 @@ describe('unknownVariables', () => {
   })
 
   it('names the variables it reads when nothing is close', () => {
-    expect(unknownVariables({ TRAILWARDEN_SLACK_CHANNEL: '#alerts' })).toEqual([
-      'TRAILWARDEN_SLACK_CHANNEL is not a variable trailwarden reads and is ignored — trailwarden reads TRAILWARDEN_QUEUE_URL, TRAILWARDEN_RULES, TRAILWARDEN_CONFIG, TRAILWARDEN_POLLERS, TRAILWARDEN_MAX_IN_FLIGHT, TRAILWARDEN_SHUTDOWN_SECONDS, TRAILWARDEN_EVENTBRIDGE_RULE, TRAILWARDEN_EVENTBRIDGE_BUS',
+    expect(unknownVariables({ TRAILWARDEN_COLOUR: 'blue' })).toEqual([
+      'TRAILWARDEN_COLOUR is not a variable trailwarden reads and is ignored — trailwarden reads TRAILWARDEN_QUEUE_URL, TRAILWARDEN_RULES, TRAILWARDEN_CONFIG, TRAILWARDEN_SLACK_DEFAULT_CHANNEL, TRAILWARDEN_POLLERS, TRAILWARDEN_MAX_IN_FLIGHT, TRAILWARDEN_SHUTDOWN_SECONDS, TRAILWARDEN_EVENTBRIDGE_RULE, TRAILWARDEN_EVENTBRIDGE_BUS',
     ])
   })
 
