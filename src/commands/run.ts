@@ -8,7 +8,9 @@ import { createMetrics, labelValue } from '../metrics/createMetrics.js'
 import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { createStdoutSink } from '../sinks/stdoutSink.js'
 import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
-import { createEventBridgeClient, createLogger, createSlackClient, createSqsClient } from './clients.js'
+import { DynamoStateStore } from '../state/dynamoStateStore.js'
+import { MemoryStateStore } from '../state/memoryStateStore.js'
+import { createDynamoClient, createEventBridgeClient, createLogger, createSlackClient, createSqsClient } from './clients.js'
 import { type Command, EXIT } from './io.js'
 
 const OPTIONS = {
@@ -40,6 +42,12 @@ export const runCommand: Command = {
     const token = dryRun ? undefined : env.SLACK_BOT_TOKEN
     if (!token) log.warn({ dryRun }, dryRun ? '--dry-run: alerts go to stdout, not Slack' : 'SLACK_BOT_TOKEN is not set: alerts go to stdout, not Slack')
     const metrics = createMetrics()
+    // Shared state (#19) when a table is named; else this process's memory, as before.
+    const state = env.TRAILWARDEN_STATE_TABLE
+      ? new DynamoStateStore(createDynamoClient(env.AWS_REGION, { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }), env.TRAILWARDEN_STATE_TABLE, {
+          onFailure: (operation, retryable) => { metrics.stateErrors.inc({ operation, retryable: String(retryable) }) },
+        })
+      : new MemoryStateStore()
     // The sink's settings (fallback channel, storm threshold, pace) come from the active set, at start and on reload.
     const sink = token
       ? createSlackSink({
@@ -48,6 +56,11 @@ export const runCommand: Command = {
             delivered: (channel, status) => { metrics.slackPosts.inc({ channel, status }) },
             failed: (_channel, kind, code) => { metrics.slackErrors.inc({ kind, code: labelValue(code) }) },
             rateLimited: (channel) => { metrics.slackRateLimited.inc({ channel }) },
+          },
+          ...(state.kind === 'dynamodb' ? { state, claimLeaseMs: env.TRAILWARDEN_STATE_LEASE_SECONDS * 1000 } : {}),
+          onStateProblem: (what, detail) => {
+            metrics.stateBypassed.inc({ reason: what })
+            log.error({ what, detail }, what === 'blind' ? 'state store down too long: posting without a claim (a duplicate is possible)' : 'Slack accepted the alert but the state store could not record it')
           },
           onConfigurationError: (channel, code) => {
             log.error({ channel, code }, 'Slack configuration problem: readiness is false until a delivery to this channel succeeds')
@@ -63,6 +76,7 @@ export const runCommand: Command = {
         sqs: createSqsClient(env.AWS_REGION, env.AWS_ENDPOINT_URL_SQS),
         queueUrl: env.TRAILWARDEN_QUEUE_URL,
         sink,
+        state,
         slackConfigured: token !== undefined,
         publisherFor: dryRun
           ? undefined

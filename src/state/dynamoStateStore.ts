@@ -154,9 +154,20 @@ export class DynamoStateStore implements StateStore {
     }))
   }
 
-  status(): ComponentStatus {
+  /**
+   * Readiness. While the table fails, each read (at most one every 5 s) also sends a GetItem of a probe key in the
+   * background, so readiness turns true again once the table answers even when no message needs it.
+   */
+  status(now?: number): ComponentStatus {
+    const at = now ?? (this.hooks.now ?? Date.now)()
+    if (!this.tracker.status.ok && at - this.lastProbe >= 5_000) {
+      this.lastProbe = at
+      void this.read('probe#readiness', at).catch(() => undefined)
+    }
     return this.tracker.status
   }
+
+  private lastProbe = 0
 
   /** A strongly consistent read of a live item: a replica must see the claim another one wrote a moment ago. */
   private async read(key: string, now: number): Promise<Record<string, AttributeValue> | undefined> {

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import type { WebClient } from '@slack/web-api'
 import type { Alert } from '../../core/alerts/alert.js'
 import { renderDigestSafely, renderSlackSafely } from '../../core/alerts/renderSafely.js'
 import type { Target } from '../../core/alerts/routeAlert.js'
 import type { ComponentStatus } from '../../health/componentStatus.js'
+import type { StateStore } from '../../state/stateStore.js'
 import type { AlertSink, DeliveryOutcome, SinkMetrics, SinkSettings } from '../alertSink.js'
 import { DeliveryError } from '../deliveryError.js'
 import { ChannelQueues } from './channelQueues.js'
@@ -39,6 +41,19 @@ export interface SlackSinkOptions {
   onDelivered?: (channel: string) => void
   /** How long a channel fails fast after a retryable failure (see ChannelQueues). */
   breakerMs?: number
+  /**
+   * Shared state (#19): deliveries are claimed there before posting, so replicas and restarts post each alert once.
+   * Absent: this process's memory only (one replica; a restart may repeat what was in flight).
+   */
+  state?: StateStore | undefined
+  /** This process as a claim's owner (unique per start). */
+  owner?: string
+  /** How long a claim holds against other replicas (covers the channel's queue and Slack's Retry-After waits). */
+  claimLeaseMs?: number
+  /** After the store has failed this long without a break, post without a claim (at-least-once). Infinity: never. */
+  blindAfterMs?: number
+  /** The store failed after Slack accepted (the delivery is acked; another replica might repeat it), or was bypassed. */
+  onStateProblem?: (what: 'mark_failed' | 'blind', detail: string) => void
 }
 
 /** The Slack sink: an AlertSink whose settings reload, whose token is checked, and whose memory is measured. */
@@ -71,6 +86,12 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
     maxEntries: options.idempotencyMax ?? 100_000,
     maxBytes: options.idempotencyMaxBytes ?? 32 * 1024 * 1024,
+    store: options.state,
+    owner: options.owner ?? `${process.pid}-${randomUUID()}`,
+    leaseMs: options.claimLeaseMs ?? 180_000,
+    blindAfterMs: options.blindAfterMs ?? 600_000,
+    now,
+    onBlind: () => options.onStateProblem?.('blind', 'the state store has failed for longer than blindAfterMs: posting without a claim'),
   })
   const threads = new DedupThreads({ now, maxEntries: options.threadMax ?? 10_000, maxBytes: options.threadMaxBytes ?? 16 * 1024 * 1024 })
   const health = new SlackHealth(now)
@@ -92,10 +113,14 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     const fallback = fallbackChannel
     if (!fallback || fallback === failed.channel) return
     const key = deliveries.key(alert, fallback)
-    if (deliveries.recall(key)) return
+    if ((await deliveries.admit(key, fallback, 'fallback')).kind === 'delivered') return
     const notice = `Could not post to ${failed.channel} (${failed.code}); posted here instead. Fix the channel or invite the bot.`
     const posted = await queues.schedule(fallback, () => poster.postAlert(alert, fallback, renderSlackSafely(alert, { notice })))
-    deliveries.remember(key, { status: 'fallback', channel: fallback, ts: posted.ts })
+      .catch(async (err: unknown) => {
+        await deliveries.release(key, 'fallback').catch(() => undefined)
+        throw err
+      })
+    await deliveries.markDelivered(key, { status: 'fallback', channel: fallback, ts: posted.ts }, 'fallback')
   }
 
   async function deliverOnce(alert: Alert, target: Target): Promise<DeliveryOutcome> {
@@ -121,17 +146,27 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     name: 'slack',
     deliver(alert, target) {
       const key = deliveries.key(alert, target.channel)
-      const done = deliveries.recall(key)
-      if (done && done.status !== 'fallback') return Promise.resolve({ ...done, status: 'duplicate' })
       const running = inFlight.get(key)
       if (running) return running
-      const attempt = deliverOnce(alert, target)
-        .then((outcome) => {
-          deliveries.remember(key, outcome)
-          metrics.delivered?.(target.channel, outcome.status)
-          return outcome
+      const attempt = (async (): Promise<DeliveryOutcome> => {
+        // Claimed before posting, marked delivered after acceptance, released after a failure (deliveryMemory.ts).
+        const admission = await deliveries.admit(key, target.channel)
+        if (admission.kind === 'delivered') return { ...admission.outcome, status: 'duplicate' }
+        let outcome: DeliveryOutcome
+        try {
+          outcome = await deliverOnce(alert, target)
+        } catch (err) {
+          await deliveries.release(key).catch(() => undefined)
+          throw err
+        }
+        // Slack accepted it: the message is acked even if the store cannot record that now (a repeat is possible
+        // only if another replica receives the same message, which an ack prevents).
+        await deliveries.markDelivered(key, outcome).catch((err: unknown) => {
+          options.onStateProblem?.('mark_failed', err instanceof Error ? err.message : String(err))
         })
-        .finally(() => inFlight.delete(key))
+        metrics.delivered?.(target.channel, outcome.status)
+        return outcome
+      })().finally(() => inFlight.delete(key))
       inFlight.set(key, attempt)
       return attempt
     },
