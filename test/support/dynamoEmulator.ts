@@ -27,7 +27,10 @@ let tables = 0
  * The server is closed and listened again on the same port for outages: its in-memory tables survive that.
  */
 export async function startDynamoEmulator(): Promise<DynamoEmulator> {
-  const { default: dynalite } = await import('dynalite')
+  // dynalite ships no types; its one export is a function that returns an http.Server (https://github.com/architect/dynalite#readme).
+  const specifier = 'dynalite'
+  type Dynalite = (o: { createTableMs: number, deleteTableMs: number, updateTableMs: number }) => http.Server
+  const { default: dynalite } = (await import(specifier)) as { default: Dynalite }
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
