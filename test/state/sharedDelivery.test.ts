@@ -6,6 +6,7 @@ import { DeliveryMemory } from '../../src/sinks/slack/deliveryMemory.js'
 import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slack/createSlackSink.js'
 import { DynamoStateStore } from '../../src/state/dynamoStateStore.js'
 import { alertFor } from '../support/alerts.js'
+import { until } from '../support/daemonHarness.js'
 import { useDynamoEmulator } from '../support/dynamoEmulator.js'
 import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
 
@@ -83,3 +84,29 @@ describe('delivery claims shared through DynamoDB (dynalite)', () => {
 function keyOf(alert: Alert): string {
   return new DeliveryMemory({ ttlMs: 1, maxEntries: 1, maxBytes: 1 }).key(alert, '#alerts')
 }
+
+describe('dedup threads shared through DynamoDB (dynalite)', () => {
+  it('two replicas keep one thread per dedup group: one parent, the rest replies, one live count', async () => {
+    const state = new DynamoStateStore(dynamo().client(), await dynamo().createTable())
+    const denied = await alertFor('rules/ecs/fixtures/BUILT__ecs__RunTask__AccessDenied_IAMUser_cli.json', 'ecs-access-denied')
+    if (!denied.dedup) throw new Error('ecs-access-denied deduplicates by actor.arn')
+    const [a, b] = [replica(state), replica(state)]
+    const nth = (n: number): Alert => ({ ...denied, eventKey: `444455556666:denied-shared-${n}`, eventId: `denied-shared-${n}` })
+    // The group's first two alerts reach both replicas at once: one posts the parent; the other replies, or finds
+    // the parent being posted and is retried (not Slack's failure).
+    const first = await Promise.allSettled([a.deliver(nth(0), { channel: '#security' }), b.deliver(nth(1), { channel: '#security' })])
+    for (const [i, o] of first.entries()) {
+      if (o.status === 'fulfilled') continue
+      expect(o.reason).toMatchObject({ kind: 'retryable', code: 'thread_parent_pending' })
+      await until(async () => (await (i === 0 ? a : b).deliver(nth(i), { channel: '#security' }).then(() => true, () => false)), 10_000, 'the retry')
+    }
+    // The rest, the replicas taking turns.
+    for (let n = 2; n < 7; n++) expect(await (n % 2 === 0 ? a : b).deliver(nth(n), { channel: '#security' })).toMatchObject({ status: 'threaded' })
+    const top = slack.messages.filter((m) => m.threadTs === undefined)
+    expect(top).toHaveLength(1)
+    expect(slack.messages.filter((m) => m.threadTs === top[0]!.ts)).toHaveLength(6)
+    // The parent's live count is the shared counter, whichever replica updated it last.
+    expect(JSON.stringify(top[0]!.blocks)).toContain('*6 more like this*')
+    await Promise.all([a.close(), b.close()])
+  })
+})

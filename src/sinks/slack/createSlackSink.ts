@@ -82,18 +82,21 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     metrics,
   })
   const poster = new SlackPoster(client, queues)
+  const owner = options.owner ?? `${process.pid}-${randomUUID()}`
   const deliveries = new DeliveryMemory({
     ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
     maxEntries: options.idempotencyMax ?? 100_000,
     maxBytes: options.idempotencyMaxBytes ?? 32 * 1024 * 1024,
     store: options.state,
-    owner: options.owner ?? `${process.pid}-${randomUUID()}`,
+    owner,
     leaseMs: options.claimLeaseMs ?? 180_000,
     blindAfterMs: options.blindAfterMs ?? 600_000,
     now,
     onBlind: () => options.onStateProblem?.('blind', 'the state store has failed for longer than blindAfterMs: posting without a claim'),
   })
-  const threads = new DedupThreads({ now, maxEntries: options.threadMax ?? 10_000, maxBytes: options.threadMaxBytes ?? 16 * 1024 * 1024 })
+  const threads = new DedupThreads({
+    now, maxEntries: options.threadMax ?? 10_000, maxBytes: options.threadMaxBytes ?? 16 * 1024 * 1024, store: options.state, owner,
+  })
   const health = new SlackHealth(now)
   const inFlight = new Map<string, Promise<DeliveryOutcome>>()
   const storms = new StormGuard({
