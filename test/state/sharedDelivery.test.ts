@@ -110,3 +110,33 @@ describe('dedup threads shared through DynamoDB (dynalite)', () => {
     await Promise.all([a.close(), b.close()])
   })
 })
+
+describe('storm digests shared through DynamoDB (dynalite)', () => {
+  it('two replicas in a storm send one top-level digest per interval; the other\'s digest is a reply in its thread', async () => {
+    const state = new DynamoStateStore(dynamo().client(), await dynamo().createTable())
+    // One fixed instant: every flush of both replicas falls in the same digest interval.
+    const now = () => 1_800_000_000_000
+    const storming = { stormThreshold: 2, digestIntervalMs: 300, now }
+    const [a, b] = [replica(state, storming), replica(state, storming)]
+    a.configure({ stormThreshold: 2, perChannelPerSecond: 1000 })
+    b.configure({ stormThreshold: 2, perChannelPerSecond: 1000 })
+    const deliver = async (sink: typeof a, n: number) => {
+      for (;;) {
+        try {
+          return await sink.deliver(withKey(base, 1_000 + n), { channel: '#alerts' })
+        } catch (err) {
+          // The other replica is posting this interval's digest right now: retried, as SQS would.
+          expect(err).toMatchObject({ kind: 'retryable', code: 'digest_pending' })
+        }
+      }
+    }
+    const outcomes = await Promise.all(Array.from({ length: 16 }, (_, n) => deliver(n % 2 === 0 ? a : b, n)))
+    const digested = outcomes.filter((o) => o.status === 'digested').length
+    expect(digested).toBeGreaterThan(0)
+    const storms = slack.messages.filter((m) => m.text.startsWith('Alert storm'))
+    const top = storms.filter((m) => m.threadTs === undefined)
+    expect(top).toHaveLength(1)
+    expect(storms.filter((m) => m.threadTs !== undefined).every((m) => m.threadTs === top[0]!.ts)).toBe(true)
+    await Promise.all([a.close(), b.close()])
+  })
+})

@@ -12,6 +12,7 @@ import { classifySlackError } from './classifySlackError.js'
 import { DedupThreads } from './dedupThreads.js'
 import { DeliveryMemory } from './deliveryMemory.js'
 import { SlackHealth } from './slackHealth.js'
+import { postDigestOnce } from './sharedDigest.js'
 import { SlackPoster } from './slackPoster.js'
 import { StormGuard } from './stormGuard.js'
 
@@ -99,11 +100,19 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   })
   const health = new SlackHealth(now)
   const inFlight = new Map<string, Promise<DeliveryOutcome>>()
+  const digestIntervalMs = options.digestIntervalMs ?? 60_000
+  const digestSlots = new Map<string, Promise<unknown>>()
   const storms = new StormGuard({
     threshold: stormThreshold,
-    intervalMs: options.digestIntervalMs ?? 60_000,
+    intervalMs: digestIntervalMs,
     now,
-    flush: async (channel, alerts, since) => (await poster.post(channel, renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold))).ts,
+    flush: async (channel, alerts, since) => {
+      const digest = renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold)
+      // With shared state, one top-level digest per channel and interval across replicas (sharedDigest.ts).
+      const { state } = options
+      if (state) return postDigestOnce({ store: state, owner, now, intervalMs: digestIntervalMs, poster, running: digestSlots }, channel, digest)
+      return (await poster.post(channel, digest)).ts
+    },
   })
 
   function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
