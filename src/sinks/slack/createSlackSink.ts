@@ -115,8 +115,11 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     },
   })
 
-  function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
+  async function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
+    // In the channel's turn: a claim that waited past half its lease is renewed first (deliveryMemory.ts).
+    const taken = await deliveries.confirm(deliveries.key(alert, channel), channel)
+    if (taken) return taken
     if (alert.dedup) return threads.deliver({ ...alert, dedup: alert.dedup }, target, poster)
     return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: target.mention })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }

@@ -52,6 +52,8 @@ export class DeliveryMemory {
   private readonly now: () => number
   /** Since when the store has failed without a success in between (undefined: it answers). */
   private failingSince: number | undefined
+  /** When this process last took or renewed each claim it holds (removed when marked or released). */
+  private readonly claimedAt = new Map<string, number>()
 
   constructor(private readonly options: DeliveryMemoryOptions) {
     this.delivered = new LRUCache<string, DeliveryOutcome>({
@@ -97,7 +99,10 @@ export class DeliveryMemory {
       }
       throw new DeliveryError('retryable', channel, 'state_unavailable', `${err.message} (the alert for ${channel} is retried later, not posted blind)`)
     }
-    if (claim.kind === 'claimed') return { kind: 'claimed' }
+    if (claim.kind === 'claimed') {
+      this.claimedAt.set(`${namespace}#${key}`, this.now())
+      return { kind: 'claimed' }
+    }
     if (claim.kind === 'delivered') {
       const outcome: DeliveryOutcome = { status: claim.record.status as DeliveryOutcome['status'], channel: claim.record.channel, ...(claim.record.ts === undefined ? {} : { ts: claim.record.ts }) }
       this.remember(`${namespace}#${key}`, outcome)
@@ -107,9 +112,38 @@ export class DeliveryMemory {
     throw new DeliveryError('retryable', channel, 'claimed_elsewhere', `another trailwarden replica is delivering this alert to ${channel}; retried in ${seconds} s if it has not finished`, claim.until)
   }
 
+  /**
+   * Right before the post (in the channel's turn): a claim taken longer ago than half its lease may have expired
+   * while the alert waited behind others, and another replica may have taken it over. Renew it (one call, only then):
+   * still mine → post; delivered by another → the duplicate outcome; held by another → retried later. A claim taken
+   * moments ago costs nothing here, so an alert still costs two calls when the queue is short.
+   */
+  async confirm(key: string, channel: string, namespace = 'claim'): Promise<DeliveryOutcome | undefined> {
+    const { store } = this.options
+    const id = `${namespace}#${key}`
+    const since = this.claimedAt.get(id)
+    const leaseMs = this.options.leaseMs ?? 180_000
+    if (!store || since === undefined || this.now() - since < leaseMs / 2) return undefined
+    let claim: Claim
+    try {
+      claim = await store.claim(id, this.owner, leaseMs, this.now())
+    } catch (err) {
+      if (!(err instanceof StateUnavailable)) throw err
+      throw new DeliveryError('retryable', channel, 'state_unavailable', `${err.message} (the alert for ${channel} is retried later, not posted blind)`)
+    }
+    if (claim.kind === 'claimed') {
+      this.claimedAt.set(id, this.now())
+      return undefined
+    }
+    this.claimedAt.delete(id)
+    if (claim.kind === 'delivered') return { status: 'duplicate', channel: claim.record.channel, ...(claim.record.ts === undefined ? {} : { ts: claim.record.ts }) }
+    throw new DeliveryError('retryable', channel, 'claimed_elsewhere', `another trailwarden replica took over this alert for ${channel} while it waited`, claim.until)
+  }
+
   /** After Slack accepted: remembered here and in the store. A store failure now is logged by the caller, not thrown. */
   async markDelivered(key: string, outcome: DeliveryOutcome, namespace = 'claim'): Promise<void> {
     this.remember(`${namespace}#${key}`, outcome)
+    this.claimedAt.delete(`${namespace}#${key}`)
     const { store } = this.options
     if (!store) return
     const at = this.now()
@@ -118,6 +152,7 @@ export class DeliveryMemory {
 
   /** After a failed post: give the claim back so a retry, here or on another replica, need not wait for the lease. */
   async release(key: string, namespace = 'claim'): Promise<void> {
+    this.claimedAt.delete(`${namespace}#${key}`)
     await this.options.store?.release(`${namespace}#${key}`, this.owner)
   }
 
