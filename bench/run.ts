@@ -9,6 +9,7 @@ import type { EmbeddedSqs } from '../src/local/embeddedSqs.js'
 import { envelopes } from './corpus.js'
 import { replayVsJq } from './replayVsJq.js'
 import { bigFields } from './bigFields.js'
+import { stateStoreRound } from './stateStore.js'
 
 /**
  * npm run bench: every benchmark, printed and written to BENCHMARKS.md.
@@ -86,6 +87,11 @@ if (want('P7')) {
   const first = r[0]!
   rows.push(['P7', `replay of a ${first.mb.toFixed(0)} MB (uncompressed) .json.gz archive, ${first.records} records: zcat \\| jq time ÷ trailwarden replay time`, `${spread(r.map((x) => x.jq / x.trailwarden), 2)}×`, '≥ 1×', `${ROUNDS} rounds (order alternated); medians: trailwarden ${stat(r.map((x) => x.trailwarden)).median.toFixed(1)} s, jq ${stat(r.map((x) => x.jq)).median.toFixed(1)} s; found ${r.map((x) => `${x.found[0]} / ${x.found[1]}`).join(', ')}`])
 }
+if (want('P9')) {
+  const r = await rounds(ROUNDS, () => stateStoreRound(300, 2_700))
+  const med = (f: (x: (typeof r)[number]) => number, digits = 1) => stat(r.map(f)).median.toFixed(digits)
+  rows.push(['P9', 'shared state (TRAILWARDEN_STATE_TABLE) on dynalite against the in-memory default: DynamoDB calls per delivered alert, per event that matches nothing; added p99 per alert (processor start → ack decision, real Slack sink to the Slack double)', `${med((x) => x.callsPerAlert, 2)} calls per alert, ${med((x) => x.callsPerQuiet, 2)} per non-matching event; p99 +${spread(r.map((x) => x.dynamoP99 - x.memoryP99))} ms`, '≤ 2 calls per alert, 0 per non-matching event', `${ROUNDS} rounds of 300 alerts in 3,000 events, one message at a time; medians: p50 ${med((x) => x.memoryP50)} → ${med((x) => x.dynamoP50)} ms, p99 ${med((x) => x.memoryP99)} → ${med((x) => x.dynamoP99)} ms; a redelivered alert: ${med((x) => x.callsPerRedelivery, 0)} calls (remembered locally); dynalite runs in the bench process (DynamoDB's own latency is single-digit ms in-region)`])
+}
 const table = ['| id | what | result: median (min–max) | goal | notes |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 process.stdout.write(`${table}\n`)
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
@@ -100,6 +106,7 @@ const method = [
   'P5: the consumer with the 25 bundled and 1,000 generated rules in a child process started with the node flags of the Dockerfile\'s ENTRYPOINT (and, for contrast, without them), fed at 500 events/s, its RSS sampled every second; the first fifth is warm-up; growth compares the mean of the second half of the rest with the first.',
   'P5 (large fields): the consumer (bundled rules, the real Slack sink against the Slack double in the parent, node with the image\'s flags and --expose-gc) in a child process; 3,000 ordinary events, drained, then two full GCs and the RSS (the steady state); then 3,000 events whose user agent and eventName or command are 100 KB each, all distinct, drained, two full GCs, the RSS again. The difference is what such a stream leaves behind.',
   'P6: 10,000 alerts offered to the Slack sink at a steady rate over 60 s, alternating between two channels, default limits (one post per channel per second, storm threshold 20); every Slack call the double received is counted per channel and second.',
+  'P9: bench/stateStore.ts. The daemon\'s message processor and the real Slack sink, messages handed to it one at a time (no SQS, so only the store\'s cost differs); first with the in-memory default, then with the DynamoDB store against dynalite on 127.0.0.1 in the same process; the store counts its own calls.',
   'P7: a generated archive in CloudTrail\'s S3 layout (.json.gz files of 2,000 records from four fixtures, one in four a console UpdateService in prod); `trailwarden replay DIR --rule ecs-console-change-in-prod --format ndjson` against `zcat DIR/*.json.gz | jq -c` with a filter for the same records; wall time of each, output lines counted and compared.',
 ]
 const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; the run took ${Math.round((Date.now() - t0) / 1000)} s.`

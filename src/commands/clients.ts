@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { SocketModeClient } from '@slack/socket-mode'
@@ -83,4 +84,24 @@ export function createCloudTrailClient(
   credentials?: { accessKeyId: string, secretAccessKey: string, sessionToken?: string },
 ): CloudTrailClient {
   return new CloudTrailClient({ region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1 })
+}
+
+/**
+ * The DynamoDB client for the shared state (TRAILWARDEN_STATE_TABLE). AWS_ENDPOINT_URL_DYNAMODB is honoured by the
+ * SDK itself (service-specific endpoints: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html;
+ * @smithy/core's getEndpointUrlConfig reads AWS_ENDPOINT_URL_<SERVICE ID>). Short timeouts and two attempts: a
+ * delivery waits on the store, and an unreachable table must show as such within seconds (the message is then left
+ * in the queue and retried), not after the SDK's default socket timeouts.
+ */
+export function createDynamoClient(
+  region: string | undefined,
+  options: { endpoint?: string | undefined, credentials?: { accessKeyId: string, secretAccessKey: string } } = {},
+): DynamoDBClient {
+  return new DynamoDBClient({
+    ...(region ? { region } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  })
 }

@@ -8,9 +8,10 @@ import { createMetrics, labelValue } from '../metrics/createMetrics.js'
 import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { createStdoutSink } from '../sinks/stdoutSink.js'
 import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
-import { MemoryStateStore } from '../state/memoryStateStore.js'
 import { createAlertActions } from '../sinks/slack/socket/createAlertActions.js'
-import { createEventBridgeClient, createLogger, createSlackClient, createSocketModeClient, createSqsClient } from './clients.js'
+import { DynamoStateStore } from '../state/dynamoStateStore.js'
+import { MemoryStateStore } from '../state/memoryStateStore.js'
+import { createDynamoClient, createEventBridgeClient, createLogger, createSlackClient, createSocketModeClient, createSqsClient } from './clients.js'
 import { type Command, EXIT } from './io.js'
 
 const OPTIONS = {
@@ -42,14 +43,20 @@ export const runCommand: Command = {
     const token = dryRun ? undefined : env.SLACK_BOT_TOKEN
     if (!token) log.warn({ dryRun }, dryRun ? '--dry-run: alerts go to stdout, not Slack' : 'SLACK_BOT_TOKEN is not set: alerts go to stdout, not Slack')
     const metrics = createMetrics()
+    // Shared state (#19) when a table is named; else this process's memory, as before.
+    const state = env.TRAILWARDEN_STATE_TABLE
+      ? new DynamoStateStore(createDynamoClient(env.AWS_REGION, { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }), env.TRAILWARDEN_STATE_TABLE, {
+          onFailure: (operation, retryable) => { metrics.stateErrors.inc({ operation, retryable: String(retryable) }) },
+        })
+      : new MemoryStateStore()
     // The sink's settings (fallback channel, storm threshold, pace) come from the active set, at start and on reload.
     const slackClient = token ? createSlackClient(token, log, env.SLACK_API_URL) : undefined
     const appToken = token ? env.SLACK_APP_TOKEN : undefined
     if (env.SLACK_APP_TOKEN && !token) log.warn({ dryRun }, 'SLACK_APP_TOKEN is set without SLACK_BOT_TOKEN (or with --dry-run): alerts carry no buttons')
-    // The state store is per process until the shared one (TRAILWARDEN_STATE_TABLE) is composed here: with one
-    // replica, silences and envelope ids still apply; with several, each replica would see only its own.
+    // The same store as deliveries: with TRAILWARDEN_STATE_TABLE every replica sees each silence and handles each
+    // envelope once; without it, this process's own.
     const actions = slackClient && appToken
-      ? createAlertActions({ socket: createSocketModeClient(appToken, log, env.SLACK_API_URL), client: slackClient, store: new MemoryStateStore(), log })
+      ? createAlertActions({ socket: createSocketModeClient(appToken, log, env.SLACK_API_URL), client: slackClient, store: state, log })
       : undefined
     const sink = slackClient
       ? createSlackSink({
@@ -59,6 +66,11 @@ export const runCommand: Command = {
             delivered: (channel, status) => { metrics.slackPosts.inc({ channel, status }) },
             failed: (_channel, kind, code) => { metrics.slackErrors.inc({ kind, code: labelValue(code) }) },
             rateLimited: (channel) => { metrics.slackRateLimited.inc({ channel }) },
+          },
+          ...(state.kind === 'dynamodb' ? { state, claimLeaseMs: env.TRAILWARDEN_STATE_LEASE_SECONDS * 1000 } : {}),
+          onStateProblem: (what, detail) => {
+            metrics.stateBypassed.inc({ reason: what })
+            log.error({ what, detail }, what === 'blind' ? 'state store down too long: posting without a claim (a duplicate is possible)' : 'Slack accepted the alert but the state store could not record it')
           },
           onConfigurationError: (channel, code) => {
             log.error({ channel, code }, 'Slack configuration problem: readiness is false until a delivery to this channel succeeds')
@@ -79,6 +91,7 @@ export const runCommand: Command = {
         sqs: createSqsClient(env.AWS_REGION, env.AWS_ENDPOINT_URL_SQS),
         queueUrl: env.TRAILWARDEN_QUEUE_URL,
         sink,
+        state,
         slackConfigured: token !== undefined,
         publisherFor: dryRun
           ? undefined

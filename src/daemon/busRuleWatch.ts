@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import type { Alert } from '../core/alerts/alert.js'
 import { systemAlert } from '../core/alerts/systemAlert.js'
@@ -6,6 +7,7 @@ import type { HasStatus } from '../health/componentStatus.js'
 import { StatusTracker } from '../health/statusTracker.js'
 import type { Metrics } from '../metrics/createMetrics.js'
 import { checkBusRule } from '../sources/checkBusRule.js'
+import type { AnnounceOnce } from '../state/announceOnce.js'
 
 export interface BusRuleWatch extends HasStatus {
   /** Compare the deployed rule with what the rules need now; alert once per new drift. Never rejects. */
@@ -28,6 +30,8 @@ export function createBusRuleWatch(options: {
   metrics: Metrics
   log: { warn(obj: object, msg: string): void, error(obj: object, msg: string): void }
   now: () => number
+  /** One alert per distinct drift a day across replicas (#19); absent: once per drift in this process. */
+  announce?: AnnounceOnce
 }): BusRuleWatch {
   const { client, bus, rule, metrics, log, now } = options
   const tracker = new StatusTracker(true, 'not checked yet', now())
@@ -41,7 +45,10 @@ export function createBusRuleWatch(options: {
       const signature = drift.problems.join('\n')
       if (drift.problems.length > 0) log.warn({ rule, problems: drift.problems }, 'the EventBridge rule filters out events the rules need (trailwarden pattern --check --apply fixes it)')
       if (drift.problems.length > 0 && signature !== lastDrift) {
-        await options.notify(driftAlert(rule, drift.problems, now())).catch((err: unknown) => {
+        const alert = driftAlert(rule, drift.problems, now())
+        const send = () => options.notify(alert)
+        const key = `bus-rule-drift#${createHash('sha256').update(`${bus}\n${rule}\n${signature}`).digest('hex').slice(0, 32)}`
+        await (options.announce ? options.announce(key, 86_400_000, send) : send()).catch((err: unknown) => {
           log.error({ err: String(err) }, 'could not deliver the drift alert')
         })
       }

@@ -39,6 +39,17 @@ export interface ProcessorDeps {
 export const retryDelaySeconds = (receiveCount: number, kind: DeliveryError['kind'], base = 30) =>
   kind === 'configuration' ? Math.min(300, base * 20) : Math.min(300, base * 2 ** Math.max(0, receiveCount - 1))
 
+/**
+ * When every failure says when a retry can succeed (another replica's lease ends, #19), the message comes back then
+ * (at least a second later, at most the usual backoff); otherwise the usual backoff.
+ */
+function visibilityFor(errors: unknown[], backoff: number, at: number): number {
+  const ats = errors.map((e) => (e instanceof DeliveryError ? e.retryAt : undefined))
+  if (ats.some((t) => t === undefined)) return backoff
+  const latest = Math.max(...(ats as number[]))
+  return Math.min(backoff, Math.max(1, Math.ceil((latest - at) / 1000)))
+}
+
 interface Attempt { eventKey: string, rule: string, channel: string, result: Promise<DeliveryOutcome> }
 
 /** One delivery's outcome, as Promise.allSettled gives it, kept next to the attempt it belongs to. */
@@ -155,6 +166,6 @@ export function createMessageProcessor(deps: ProcessorDeps): (message: Message) 
       },
       lastReceive ? 'alerts not delivered; the message moves to the DLQ on its next receive' : 'alerts not delivered; the message will be redelivered',
     )
-    return { action: 'retry', visibilitySeconds: retryDelaySeconds(receiveCount, worst, deps.retryBaseSeconds), reason }
+    return { action: 'retry', visibilitySeconds: visibilityFor(failures.map((f) => f.error), retryDelaySeconds(receiveCount, worst, deps.retryBaseSeconds), now()), reason }
   }
 }

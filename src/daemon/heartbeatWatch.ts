@@ -1,5 +1,6 @@
 import type { Alert } from '../core/alerts/alert.js'
 import type { Metrics } from '../metrics/createMetrics.js'
+import type { AnnounceOnce } from '../state/announceOnce.js'
 import type { ActiveSet } from './activeSet.js'
 import { createPipelineHeartbeat } from './pipelineHeartbeat.js'
 
@@ -12,6 +13,8 @@ export function createHeartbeatWatch(options: {
   metrics: Metrics
   log: { warn(obj: object, msg: string): void }
   now: () => number
+  /** Once per silence window across replicas (#19); absent: this process decides alone. */
+  announce?: AnnounceOnce
 }) {
   let current: { settings: NonNullable<ActiveSet['heartbeat']>, beat: ReturnType<typeof createPipelineHeartbeat>, timer: NodeJS.Timeout } | undefined
   const stop = () => {
@@ -26,7 +29,12 @@ export function createHeartbeatWatch(options: {
       const beat = createPipelineHeartbeat({
         silentForMs: settings.silentForMs,
         now: options.now,
-        notify: async (alert) => { await options.notify(alert, settings.channel) },
+        notify: async (alert) => {
+          const send = () => options.notify(alert, settings.channel)
+          // Another replica that said it (or is saying it) this window counts as said: this one turns silent too.
+          if (options.announce) await options.announce(alert.ruleId, settings.silentForMs, send)
+          else await send()
+        },
         onSilentChange: (silent) => {
           options.metrics.pipelineSilent.set(silent ? 1 : 0)
           options.log.warn({ silent }, silent ? 'no CloudTrail event for heartbeat.silentFor' : 'CloudTrail events resumed')

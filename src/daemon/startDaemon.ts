@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { pid } from 'node:process'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import type { FastifyInstance } from 'fastify'
@@ -9,6 +11,9 @@ import type { Metrics } from '../metrics/createMetrics.js'
 import { buildServer } from '../server/buildServer.js'
 import type { AlertSink } from '../sinks/alertSink.js'
 import type { AlertActions } from '../sinks/slack/socket/createAlertActions.js'
+import { MemoryStateStore } from '../state/memoryStateStore.js'
+import type { StateStore } from '../state/stateStore.js'
+import { createAnnounceOnce } from '../state/announceOnce.js'
 import { createSqsSource } from '../sources/sqs/createSqsSource.js'
 import type { ActiveSet } from './activeSet.js'
 import { createActiveSetHolder } from './activeSetHolder.js'
@@ -24,6 +29,11 @@ export interface DaemonDeps {
   sqs: SQSClient
   queueUrl: string
   sink: AlertSink
+  /**
+   * Shared state (#19): system notices once per window across replicas, and readiness names the table when it
+   * fails. Default: this process's memory (the embedded default; one replica).
+   */
+  state?: StateStore
   /** Alerts go to Slack (SLACK_BOT_TOKEN set, no --dry-run): the config must then name a default channel. */
   slackConfigured?: boolean
   rulesDir: string
@@ -70,6 +80,8 @@ export interface Daemon {
  */
 export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   const { log, metrics, now = Date.now } = deps
+  const state = deps.state ?? new MemoryStateStore()
+  const announce = createAnnounceOnce({ state, owner: `${pid}-${randomUUID()}`, now })
   const location = { rulesDir: deps.rulesDir, configPath: deps.configPath, defaultChannel: deps.defaultChannel }
   const load = () => loadActiveSet({ ...location, now: now() }, { slack: deps.slackConfigured === true })
   const [first, queue] = await Promise.all([load(), checkQueue(deps.sqs, deps.queueUrl)])
@@ -86,9 +98,9 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     return a.publisher && deps.publisherFor ? deps.publisherFor(a.publisher) : undefined
   }
   const notifyDefault = async (alert: Parameters<AlertSink['deliver']>[0]) => deps.sink.deliver(alert, { channel: holder.current().decision.defaultChannel })
-  const heartbeat = createHeartbeatWatch({ notify: (alert, channel) => deps.sink.deliver(alert, { channel }), metrics, log, now })
+  const heartbeat = createHeartbeatWatch({ notify: (alert, channel) => deps.sink.deliver(alert, { channel }), metrics, log, now, announce })
   heartbeat.configure(first.active.heartbeat)
-  const expiry = createExceptionExpiryWatch({ deliver: (alert, target) => deps.sink.deliver(alert, target), log, now })
+  const expiry = createExceptionExpiryWatch({ deliver: (alert, target) => deps.sink.deliver(alert, target), log, now, announce })
   expiry.configure(first.active)
   const collisions = createEventIdCollisions({
     now,
@@ -136,10 +148,11 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   const sqsComponent: HasStatus = { name: 'sqs', status: (at) => source.status(at) }
 
   const busWatch = deps.busRule
-    ? createBusRuleWatch({ ...deps.busRule, ruleSet: () => holder.current().ruleSet, notify: notifyDefault, metrics, log, now })
+    ? createBusRuleWatch({ ...deps.busRule, ruleSet: () => holder.current().ruleSet, notify: notifyDefault, metrics, log, now, announce })
     : undefined
   const sinkComponent: HasStatus | undefined = deps.sink.status ? { name: deps.sink.name, status: deps.sink.status.bind(deps.sink) } : undefined
-  const components = [holder, sqsComponent, sinkComponent, busWatch, deps.actions].filter((c): c is HasStatus => c !== undefined)
+  const stateComponent: HasStatus = { name: 'state', status: (at) => state.status(at) }
+  const components = [holder, sqsComponent, sinkComponent, stateComponent, busWatch, deps.actions].filter((c): c is HasStatus => c !== undefined)
   const readiness = () => composeReadiness(components, now())
 
   holder.onChange((next, previous) => {

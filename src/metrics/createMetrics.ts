@@ -57,6 +57,8 @@ export function createMetrics(registry = new Registry()) {
     ready: g('trailwarden_ready', '1 when /readyz passes'),
     busRuleDrift: g('trailwarden_bus_rule_drift', 'Events the rules need that the EventBridge rule filters out (0: in step)'),
     pipelineSilent: g('trailwarden_pipeline_silent', '1 while no event has arrived for heartbeat.silentFor'),
+    stateErrors: c('trailwarden_state_errors_total', 'Failed calls to the state store (DynamoDB), by operation and whether a retry can help', ['operation', 'retryable']),
+    stateBypassed: c('trailwarden_state_bypassed_total', 'Deliveries posted without a claim because the state store failed for too long, or whose delivered mark could not be written', ['reason']),
   }
 }
 

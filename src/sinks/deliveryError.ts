@@ -14,6 +14,11 @@ export class DeliveryError extends Error {
     /** Slack's error code (channel_not_found, ratelimited, http_503, …). */
     readonly code: string,
     message: string,
+    /**
+     * When a retry can succeed (epoch ms), if known: another replica's lease on the delivery ends then (#19). The
+     * message's next receive is set to then instead of the usual backoff.
+     */
+    readonly retryAt?: number,
   ) {
     super(message)
     this.name = 'DeliveryError'

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import type { ComponentStatus } from '../health/componentStatus.js'
+import { checkRecordSize } from './checkRecordSize.js'
 import type { Claim, DeliveredRecord, StateStore, StoredRecord } from './stateStore.js'
 
 type Item =
@@ -83,10 +84,16 @@ export class MemoryStateStore implements StateStore {
   }
 
   put(key: string, value: unknown, expiresAt: number, expectedVersion: number | undefined, now: number): Promise<boolean> {
+    let json: string
+    try {
+      json = checkRecordSize(key, value)
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+    }
     const item = this.live(key, now)
     const current = item?.kind === 'record' ? item.version : undefined
     if (current !== expectedVersion) return Promise.resolve(false)
-    this.items.set(key, { kind: 'record', value, json: JSON.stringify(value), version: (current ?? 0) + 1, expiresAt })
+    this.items.set(key, { kind: 'record', value, json, version: (current ?? 0) + 1, expiresAt })
     return Promise.resolve(true)
   }
 

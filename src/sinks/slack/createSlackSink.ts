@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { WebClient } from '@slack/web-api'
 import type { Alert } from '../../core/alerts/alert.js'
 import { findingsOf, withFindings } from '../../core/alerts/findings.js'
@@ -5,6 +6,7 @@ import { resolveMentions } from '../../core/alerts/mentionSyntax.js'
 import { renderDigestSafely, renderSlackSafely } from '../../core/alerts/renderSafely.js'
 import type { Target } from '../../core/alerts/routeAlert.js'
 import type { ComponentStatus } from '../../health/componentStatus.js'
+import type { StateStore } from '../../state/stateStore.js'
 import type { AlertSink, DeliveryOutcome, SinkMetrics, SinkSettings } from '../alertSink.js'
 import { DeliveryError } from '../deliveryError.js'
 import { ChannelQueues } from './channelQueues.js'
@@ -12,6 +14,7 @@ import { classifySlackError } from './classifySlackError.js'
 import { DedupThreads } from './dedupThreads.js'
 import { DeliveryMemory } from './deliveryMemory.js'
 import { SlackHealth } from './slackHealth.js'
+import { postDigestOnce } from './sharedDigest.js'
 import { SlackPoster } from './slackPoster.js'
 import { StormGuard } from './stormGuard.js'
 import { type UserGroupResolution, UserGroupResolver } from './userGroupResolver.js'
@@ -48,6 +51,19 @@ export interface SlackSinkOptions {
   userGroupsMaxAgeMs?: number
   /** SLACK_APP_TOKEN is set: alerts carry Acknowledge / Silence / That was me (core/alerts/actionBlocks.ts). */
   actions?: boolean
+  /**
+   * Shared state (#19): deliveries are claimed there before posting, so replicas and restarts post each alert once.
+   * Absent: this process's memory only (one replica; a restart may repeat what was in flight).
+   */
+  state?: StateStore | undefined
+  /** This process as a claim's owner (unique per start). */
+  owner?: string
+  /** How long a claim holds against other replicas (covers the channel's queue and Slack's Retry-After waits). */
+  claimLeaseMs?: number
+  /** After the store has failed this long without a break, post without a claim (at-least-once). Infinity: never. */
+  blindAfterMs?: number
+  /** The store failed after Slack accepted (the delivery is acked; another replica might repeat it), or was bypassed. */
+  onStateProblem?: (what: 'mark_failed' | 'blind', detail: string) => void
 }
 
 /** The Slack sink: an AlertSink whose settings reload, whose token is checked, and whose memory is measured. */
@@ -76,12 +92,21 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     metrics,
   })
   const poster = new SlackPoster(client, queues)
+  const owner = options.owner ?? `${process.pid}-${randomUUID()}`
   const deliveries = new DeliveryMemory({
     ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
     maxEntries: options.idempotencyMax ?? 100_000,
     maxBytes: options.idempotencyMaxBytes ?? 32 * 1024 * 1024,
+    store: options.state,
+    owner,
+    leaseMs: options.claimLeaseMs ?? 180_000,
+    blindAfterMs: options.blindAfterMs ?? 600_000,
+    now,
+    onBlind: () => options.onStateProblem?.('blind', 'the state store has failed for longer than blindAfterMs: posting without a claim'),
   })
-  const threads = new DedupThreads({ now, maxEntries: options.threadMax ?? 10_000, maxBytes: options.threadMaxBytes ?? 16 * 1024 * 1024 })
+  const threads = new DedupThreads({
+    now, maxEntries: options.threadMax ?? 10_000, maxBytes: options.threadMaxBytes ?? 16 * 1024 * 1024, store: options.state, owner,
+  })
   const health = new SlackHealth(now)
   const resolver = new UserGroupResolver(client, { now, maxAgeMs: options.userGroupsMaxAgeMs ?? 10_000 })
   /** handle → user-group id, from the last resolution; a handle missing here is rendered inert. */
@@ -89,11 +114,19 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   let mentionWarnings: string[] = []
   let resolving: Promise<void> | undefined
   const inFlight = new Map<string, Promise<DeliveryOutcome>>()
+  const digestIntervalMs = options.digestIntervalMs ?? 60_000
+  const digestSlots = new Map<string, Promise<unknown>>()
   const storms = new StormGuard({
     threshold: stormThreshold,
-    intervalMs: options.digestIntervalMs ?? 60_000,
+    intervalMs: digestIntervalMs,
     now,
-    flush: async (channel, alerts, since) => (await poster.post(channel, renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold))).ts,
+    flush: async (channel, alerts, since) => {
+      const digest = renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold)
+      // With shared state, one top-level digest per channel and interval across replicas (sharedDigest.ts).
+      const { state } = options
+      if (state) return postDigestOnce({ store: state, owner, now, intervalMs: digestIntervalMs, poster, running: digestSlots }, channel, digest)
+      return (await poster.post(channel, digest)).ts
+    },
   })
 
   /**
@@ -119,8 +152,11 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     return mention ? { channel: target.channel, mention } : { channel: target.channel }
   }
 
-  function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
+  async function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
+    // In the channel's turn: a claim that waited past half its lease is renewed first (deliveryMemory.ts).
+    const taken = await deliveries.confirm(deliveries.key(alert, channel), channel)
+    if (taken) return taken
     if (alert.dedup || alert.also?.some((f) => f.dedup)) return threads.deliver(alert, resolvedTarget(target), poster)
     return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: resolvedTarget(target).mention, actions: options.actions })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }
@@ -129,10 +165,14 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     const fallback = fallbackChannel
     if (!fallback || fallback === failed.channel) return
     const key = deliveries.key(alert, fallback)
-    if (deliveries.recall(key)) return
+    if ((await deliveries.admit(key, fallback, 'fallback')).kind === 'delivered') return
     const notice = `Could not post to ${failed.channel} (${failed.code}); posted here instead. Fix the channel or invite the bot.`
     const posted = await queues.schedule(fallback, () => poster.postAlert(alert, fallback, renderSlackSafely(alert, { notice })))
-    deliveries.remember(key, { status: 'fallback', channel: fallback, ts: posted.ts })
+      .catch(async (err: unknown) => {
+        await deliveries.release(key, 'fallback').catch(() => undefined)
+        throw err
+      })
+    await deliveries.markDelivered(key, { status: 'fallback', channel: fallback, ts: posted.ts }, 'fallback')
   }
 
   async function deliverOnce(alert: Alert, target: Target): Promise<DeliveryOutcome> {
@@ -154,20 +194,33 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     }
   }
 
-  /** One delivery under its idempotency key: a duplicate is not posted again; concurrent attempts share one. */
+  /**
+   * One delivery under its idempotency key: claimed before posting (in the shared store when there is one), marked
+   * delivered with Slack's ts after acceptance, released after a failure (deliveryMemory.ts); a duplicate is not posted
+   * again; concurrent attempts in this process share one.
+   */
   function keyed(alert: Alert, target: Target, send: () => Promise<DeliveryOutcome>, count: boolean): Promise<DeliveryOutcome> {
     const key = deliveries.key(alert, target.channel)
-    const done = deliveries.recall(key)
-    if (done && done.status !== 'fallback') return Promise.resolve({ ...done, status: 'duplicate' })
     const running = inFlight.get(key)
     if (running) return running
-    const attempt = send()
-      .then((outcome) => {
-        deliveries.remember(key, outcome)
-        if (count) metrics.delivered?.(target.channel, outcome.status)
-        return outcome
+    const attempt = (async (): Promise<DeliveryOutcome> => {
+      const admission = await deliveries.admit(key, target.channel)
+      if (admission.kind === 'delivered') return { ...admission.outcome, status: 'duplicate' }
+      let outcome: DeliveryOutcome
+      try {
+        outcome = await send()
+      } catch (err) {
+        await deliveries.release(key).catch(() => undefined)
+        throw err
+      }
+      // Slack accepted it: the message is acked even if the store cannot record that now (a repeat is possible
+      // only if another replica receives the same message, which an ack prevents).
+      await deliveries.markDelivered(key, outcome).catch((err: unknown) => {
+        options.onStateProblem?.('mark_failed', err instanceof Error ? err.message : String(err))
       })
-      .finally(() => inFlight.delete(key))
+      if (count) metrics.delivered?.(target.channel, outcome.status)
+      return outcome
+    })().finally(() => inFlight.delete(key))
     inFlight.set(key, attempt)
     return attempt
   }

@@ -5,7 +5,10 @@ import { moreLikeThis } from '../../core/alerts/renderSlack.js'
 import { renderReplySafely, renderSlackSafely } from '../../core/alerts/renderSafely.js'
 import { LIMITS, type SlackMessage } from '../../core/alerts/slackBlocks.js'
 import type { Target } from '../../core/alerts/routeAlert.js'
+import type { StateStore } from '../../state/stateStore.js'
+import { StateUnavailable } from '../../state/stateUnavailable.js'
 import type { DeliveryOutcome } from '../alertSink.js'
+import { DeliveryError } from '../deliveryError.js'
 import { memoryKey } from './memoryKey.js'
 import type { Posted, SlackPoster } from './slackPoster.js'
 
@@ -25,7 +28,27 @@ export interface DedupThreadsOptions {
   /** Most threads remembered, and most bytes their rendered parents may hold (the older ones are forgotten first). */
   maxEntries?: number
   maxBytes?: number
+  /**
+   * Shared state (#19): the first replica to claim a dedup group posts the parent, the others reply in its thread,
+   * and the live count is one atomic counter. Absent: this process's memory.
+   */
+  store?: StateStore | undefined
+  owner?: string
 }
+
+/** A thread as the store keeps it: the parent being posted by `pending`, or posted (ts, channel id, rendering). */
+interface SharedThread {
+  pending?: string
+  ts?: string
+  channelId?: string
+  /** The parent's rendering for chat.update; left out when too large for a record (then only replies, no count). */
+  rendered?: SlackMessage
+}
+
+/** How long a replica may take to post a parent before another may (it died). */
+const PARENT_LEASE_MS = 60_000
+/** Renderings above this are not stored with the thread (records are at most 64 KiB). */
+const MAX_SHARED_RENDERING = 48 * 1024
 
 /** Rough bytes of a thread: its rendered parent as JSON, in UTF-16 code units (V8's two-byte strings), plus a key. */
 const threadSize = (t: Thread): number => 2 * (JSON.stringify(t.rendered).length + t.parent.ts.length + t.parent.channelId.length) + 128
@@ -57,6 +80,16 @@ export class DedupThreads {
    * sink found not live) posts a parent that becomes the thread of every finding with a dedup key.
    */
   async deliver(alert: Alert, target: Target, poster: SlackPoster): Promise<DeliveryOutcome> {
+    // Shared state: one rule's dedup group has one thread across replicas. A grouped message's threads stay in this
+    // process's memory (each finding's group is claimed only when it is delivered alone).
+    if (this.options.store && alert.dedup && !alert.also) {
+      try {
+        return await this.deliverShared({ ...alert, dedup: alert.dedup }, target, poster, this.options.store)
+      } catch (err) {
+        if (err instanceof StateUnavailable) throw new DeliveryError('retryable', target.channel, 'state_unavailable', err.message)
+        throw err
+      }
+    }
     const { channel } = target
     const key = alert.dedup ? memoryKey(channel, alert.ruleId, alert.dedup.key) : undefined
     const thread = key === undefined || alert.also ? undefined : this.threads.get(key)
@@ -78,6 +111,51 @@ export class DedupThreads {
       this.threads.set(memoryKey(channel, f.ruleId, f.dedup.key), { parent: posted, rendered, count: 0, windowEnd: this.options.now() + f.dedup.windowMs })
     }
     return { status: 'posted', channel, ts: posted.ts }
+  }
+
+  private async deliverShared(
+    alert: Alert & { dedup: NonNullable<Alert['dedup']> },
+    target: Target,
+    poster: SlackPoster,
+    store: StateStore,
+  ): Promise<DeliveryOutcome> {
+    const { channel } = target
+    const { now } = this.options
+    const owner = this.options.owner ?? 'this-process'
+    const key = `thread#${memoryKey(channel, alert.ruleId, alert.dedup.key)}`
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await store.get(key, now())
+      const thread = found?.value as SharedThread | undefined
+      if (found && thread?.ts !== undefined) {
+        const reply = await poster.postAlert(alert, channel, renderReplySafely(alert), thread.ts)
+        const count = await store.increment(`count#${key}`, 1, found.expiresAt, now()).catch(() => undefined)
+        if (count !== undefined && thread.rendered && thread.channelId) {
+          const blocks = [...thread.rendered.blocks, moreLikeThis(count, alert.eventTime)].slice(0, LIMITS.blocks)
+          // The reply is delivered; a failed count update must not make SQS redeliver it.
+          await poster.update(channel, { ts: thread.ts, channelId: thread.channelId }, { text: thread.rendered.text, blocks }).catch(() => undefined)
+        }
+        return { status: 'threaded', channel, ts: reply.ts }
+      }
+      if (found && thread?.pending !== undefined && thread.pending !== owner) {
+        throw new DeliveryError('retryable', channel, 'thread_parent_pending', `another replica is posting this dedup group's parent in ${channel}`, found.expiresAt)
+      }
+      // Nobody has (or the parent's poster died): claim the group, post the parent, then record it.
+      if (!(await store.put(key, { pending: owner } satisfies SharedThread, now() + PARENT_LEASE_MS, found?.version, now()))) continue
+      const rendered = renderSlackSafely(alert, { mention: target.mention })
+      let posted: Posted
+      try {
+        posted = await poster.postAlert(alert, channel, rendered)
+      } catch (err) {
+        // Give the group back at once: an expired record is as good as none.
+        await store.put(key, {}, now(), (found?.version ?? 0) + 1, now()).catch(() => undefined)
+        throw err
+      }
+      const small = JSON.stringify(rendered).length <= MAX_SHARED_RENDERING
+      const shared: SharedThread = { ts: posted.ts, channelId: posted.channelId, ...(small ? { rendered } : {}) }
+      await store.put(key, shared, now() + alert.dedup.windowMs, (found?.version ?? 0) + 1, now()).catch(() => undefined)
+      return { status: 'posted', channel, ts: posted.ts }
+    }
+    throw new DeliveryError('retryable', channel, 'thread_contended', `the dedup group's thread in ${channel} kept changing; retried later`)
   }
 
   /** What the remembered threads hold, by the cache's own size calculation. */
