@@ -2,21 +2,21 @@ import { parseArgs } from 'node:util'
 import { isActive } from '../core/silences/silence.js'
 import { silenceLine, silencesYaml } from '../core/silences/silencesYaml.js'
 import { SilenceBook } from '../sinks/slack/socket/silenceBook.js'
+import { DynamoStateStore } from '../state/dynamoStateStore.js'
 import type { StateStore } from '../state/stateStore.js'
+import { createDynamoClient } from './clients.js'
 import { type Command, EXIT } from './io.js'
 
 /** Where the silences are: the shared store, or why there is none to read. */
 export type OpenStore = (env: NodeJS.ProcessEnv) => { store: StateStore } | { problem: string }
 
 /**
- * Without TRAILWARDEN_STATE_TABLE there is nothing to read: the daemon's in-memory store lives in the daemon's own
- * process, so a separate command cannot see its silences. The lead composes the DynamoDB store here once it exists.
+ * The daemon's table (TRAILWARDEN_STATE_TABLE, AWS_ENDPOINT_URL_DYNAMODB honoured by the SDK). Without it there is
+ * nothing to read: the daemon's in-memory store lives in the daemon's own process, which no command can see.
  */
-export const openSharedStore: OpenStore = (env) => ({
-  problem: env.TRAILWARDEN_STATE_TABLE
-    ? 'the DynamoDB state store is not part of this build: silences cannot be read from TRAILWARDEN_STATE_TABLE yet'
-    : 'silences live in the shared state store: set TRAILWARDEN_STATE_TABLE to the daemon\'s table (without it, each daemon keeps its silences in its own memory, which no other process can read)',
-})
+export const openSharedStore: OpenStore = (env) => env.TRAILWARDEN_STATE_TABLE
+  ? { store: new DynamoStateStore(createDynamoClient(env.AWS_REGION), env.TRAILWARDEN_STATE_TABLE) }
+  : { problem: 'silences live in the shared state store: set TRAILWARDEN_STATE_TABLE to the daemon\'s table (without it, each daemon keeps its silences in its own memory, which no other process can read)' }
 
 const OPTIONS = {} as const
 

@@ -9,7 +9,9 @@ import { createLogger, createSocketModeClient } from '../../../../src/commands/c
 import { silencesCommandWith } from '../../../../src/commands/silences.js'
 import { main } from '../../../../src/commands/main.js'
 import { createAlertActions, type AlertActions } from '../../../../src/sinks/slack/socket/createAlertActions.js'
-import { MemoryStateStore } from '../../../../src/state/memoryStateStore.js'
+import { DynamoStateStore } from '../../../../src/state/dynamoStateStore.js'
+import type { StateStore } from '../../../../src/state/stateStore.js'
+import { useDynamoEmulator } from '../../../support/dynamoEmulator.js'
 import { copyRules, counterValue, type Harness, startHarness, until } from '../../../support/daemonHarness.js'
 import { fixtureText } from '../../../support/fixtures.js'
 import { type SlackDouble, startSlackDouble } from '../../../support/slackDouble.js'
@@ -21,6 +23,7 @@ import type { CommandIO } from '../../../../src/commands/io.js'
 const APP_TOKEN = 'xapp-1-A0TRAILWRD-1-test'
 const RULE = 'ecs-console-change-in-prod'
 const sqs = useSqsEmulator()
+const dynamo = useDynamoEmulator()
 let slack: SlackDouble
 let socket: SocketModeDouble
 beforeAll(async () => {
@@ -45,7 +48,7 @@ function consoleChange(eventId: string): string {
 
 interface Replica { h: Harness, actions: AlertActions, queueUrl: string, logs: () => Array<Record<string, unknown>> }
 
-async function replica(name: string, store: MemoryStateStore, configPath: string, rulesDir: string): Promise<Replica> {
+async function replica(name: string, store: StateStore, configPath: string, rulesDir: string): Promise<Replica> {
   const { queueUrl } = await sqs().createQueueWithDlq(name)
   const lines: string[] = []
   const stream = new PassThrough()
@@ -69,15 +72,16 @@ const ruleMessages = () => slack.messages.filter((m) => JSON.stringify(m.blocks)
 const elementsOf = (blocks: unknown[] | undefined) =>
   (blocks ?? []).filter((b): b is { type: string, elements: Array<{ action_id: string, value: string }> } => (b as { type?: string }).type === 'actions').flatMap((b) => b.elements)
 
-describe('alert actions over Socket Mode, two replicas sharing one state store', () => {
+describe('alert actions over Socket Mode, two replicas sharing one DynamoDB state table (dynalite)', () => {
   let a: Replica
   let b: Replica
   let rulesDir: string
   let configPath: string
-  const store = new MemoryStateStore()
+  let store: StateStore
 
   beforeAll(async () => {
     ;({ rulesDir, configPath } = copyRules())
+    store = new DynamoStateStore(dynamo().client(), await dynamo().createTable())
     writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('  perChannelPerSecond: 200\n', '  perChannelPerSecond: 200\n  actions:\n    allowed: [U0ALICE, "@security-oncall"]\n'))
     a = await replica('actions-a', store, configPath, rulesDir)
     b = await replica('actions-b', store, configPath, rulesDir)
