@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { WebClient } from '@slack/web-api'
@@ -53,4 +54,16 @@ export function createSqsClient(
 /** The EventBridge client (drift checks, publishing alerts); AWS_ENDPOINT_URL_EVENTBRIDGE is honoured by the SDK. */
 export function createEventBridgeClient(region: string | undefined, credentials?: { accessKeyId: string, secretAccessKey: string }): EventBridgeClient {
   return new EventBridgeClient({ ...(region ? { region } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 3 })
+}
+
+/**
+ * The Athena client (trailwarden audit --engine athena): AWS_REGION, AWS_ENDPOINT_URL_ATHENA (the SDK's own override,
+ * read from the command's environment), and keys from that environment when it holds them (else the SDK's chain).
+ */
+export function createAthenaClient(env: NodeJS.ProcessEnv): AthenaClient {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION
+  const endpoint = env.AWS_ENDPOINT_URL_ATHENA
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined
+  return new AthenaClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 3 })
 }

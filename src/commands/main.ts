@@ -4,6 +4,8 @@ import { demoCommand } from './demo.js'
 import { runCommand } from './run.js'
 import { replayCommand } from './replay.js'
 import { backtestCommand } from './backtest.js'
+import { auditCommand } from './audit.js'
+import { sqlCommand } from './sql.js'
 import { explainCommand } from './explain.js'
 import { patternCommand } from './pattern.js'
 import { schemaCommand } from './schema.js'
@@ -22,6 +24,8 @@ export const commands: Record<string, Command> = {
   pattern: patternCommand,
   replay: replayCommand,
   backtest: backtestCommand,
+  audit: auditCommand,
+  sql: sqlCommand,
 }
 
 export function helpText(): string {

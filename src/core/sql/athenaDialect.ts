@@ -23,6 +23,7 @@ function columnValue(sql: string, shape: ColumnShape, path: string): SqlValue {
   if (shape === 'string') return { kind: 'text', sql }
   if (shape === 'boolean') return { kind: 'json', sql: `CASE WHEN ${sql} IN ('true', 'false') THEN json_parse(${sql}) END` }
   if (shape === 'json') return { kind: 'json', sql: `json_parse(${sql})`, root: { sql: `json_parse(${sql})`, keys: [] } }
+  if (shape === 'map') return refuse(path, `${path} is a map in the Athena table, which the compiler does not read`)
   if (typeof shape === 'string') return refuse(path, `${path} is ${shape.slice('unsupported: '.length)}, which the compiler does not read`)
   return structValue(sql, shape, path)
 }
@@ -65,7 +66,7 @@ export const athenaDialect: SqlDialect = {
   single: (x) => `ARRAY[${x}]`,
   textArray: (items) => `ARRAY[${items.join(', ')}]`,
   regexMatch: (_text, _re, field) =>
-    refuse(field, 'regex: Athena\'s regexp_like uses Java-style regular expressions (Joni), not RE2 (whose $ never matches before a final line break, among other differences): run this rule with --engine duckdb'),
+    refuse(field, 'Athena\'s regexp_like uses Java-style regular expressions (Joni), not RE2 (whose $ never matches before a final line break, among other differences): run this rule with --engine duckdb'),
   fixedRegexMatch: (text, re) => `regexp_like(${text}, ${quote(re)})`,
   recordField(key, path) {
     const shape = lookup(CLOUDTRAIL_COLUMNS, key)

@@ -1,5 +1,5 @@
 /**
- * The standard CloudTrail table of Athena (the columns of AWS's own DDL,
+ * The standard CloudTrail table of Athena (the columns of AWS's own DDL, which has no sourceIdentity,
  * https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table-partition-projection.html), as the SQL compiler
  * and the DDL both see it. Keys are the record's own field names; the column is the lower-cased name.
  */
@@ -10,6 +10,8 @@ export type ColumnShape =
   | 'boolean'
   /** A string column holding a JSON document (requestParameters and the like): read with json_parse. */
   | 'json'
+  /** A map of strings (webIdFederationData.attributes): refused for Athena. */
+  | 'map'
   /** A column the compiler does not read (an array of structs): a rule naming it is refused for Athena, with this reason. */
   | `unsupported: ${string}`
   /** A struct: its fields, each a string or a struct. */
@@ -28,7 +30,7 @@ export const USER_IDENTITY: Record<string, ColumnShape> = {
     attributes: { mfaAuthenticated: 'string', creationDate: 'string' },
     sessionIssuer: { type: 'string', principalId: 'string', arn: 'string', accountId: 'string', userName: 'string' },
     ec2RoleDelivery: 'string',
-    sourceIdentity: 'string',
+    webIdFederationData: { federatedProvider: 'string', attributes: 'map' },
   },
 }
 
@@ -65,6 +67,7 @@ export const CLOUDTRAIL_COLUMNS: Record<string, ColumnShape> = {
 /** The Hive type of a column, for the DDL. */
 export function hiveType(shape: ColumnShape): string {
   if (shape === 'string' || shape === 'boolean' || shape === 'json') return 'STRING'
+  if (shape === 'map') return 'MAP<STRING, STRING>'
   if (typeof shape === 'string') return 'ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>'
   return `STRUCT<${Object.entries(shape).map(([k, v]) => `${k.toLowerCase()}: ${hiveType(v)}`).join(', ')}>`
 }
