@@ -1,58 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadRules } from '../../../src/config/loadRules.js'
-import { normalise } from '../../../src/core/intake/normalise.js'
-import { parseBody } from '../../../src/core/intake/parseBody.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { CloudTrailRecord } from '../../../src/core/intake/types.js'
-import { evaluate } from '../../../src/core/rules/engine/evaluate.js'
-import type { RuleSet } from '../../../src/core/rules/engine/ruleSet.js'
 import { auditQuery } from '../../../src/core/sql/auditQuery.js'
-import type { NormaliseOptions } from '../../../src/core/intake/settings.js'
 import { duckdbWithRecords } from '../../support/duckdbRecords.js'
-import { repoRoot } from '../../support/fixtures.js'
+import { bundledRules, CORPUS, recordsIn, RULE_FIXTURES, ruleTestRecords } from '../../support/sqlAgreement.js'
 
-const CORPUS = '/work/shared/corpus/events/'
-const FIXTURES = `${repoRoot}rules/ecs/fixtures/`
-
-/** Every CloudTrail record of a folder's files, whatever the body's shape (envelope, S3 log file, record). */
-function recordsIn(folder: string): CloudTrailRecord[] {
-  const out: CloudTrailRecord[] = []
-  for (const f of readdirSync(folder).filter((n) => n.endsWith('.json')).sort()) {
-    const parsed = parseBody(readFileSync(`${folder}${f}`, 'utf8'), { maxBodyBytes: 16 * 1024 * 1024, maxDepth: 64 })
-    out.push(...parsed.records.map((r) => r.record))
-  }
-  return out
-}
-
-let ruleSet: RuleSet
-let options: NormaliseOptions
-let lists: Record<string, Array<string | number>>
-let settings: Awaited<ReturnType<typeof loadRules>>['settings']
+let rules: Awaited<ReturnType<typeof bundledRules>>
 beforeAll(async () => {
-  const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
-  ruleSet = bundle.ruleSet
-  settings = bundle.settings
-  lists = bundle.config.lists as Record<string, Array<string | number>>
-  options = {
-    environments: Object.entries(bundle.config.environments).map(([name, env]) => ({ name, ...env })),
-    mfaEnforcedUpstream: bundle.config.mfa.enforcedUpstream,
-  }
+  rules = await bundledRules()
 })
 
-/** (eventID, rule) pairs the engine matches: each record alone, as an archive holds it, exceptions judged at its time. */
-function engineMatches(records: readonly CloudTrailRecord[]): string[] {
-  const out: string[] = []
-  for (const record of records) {
-    const event = normalise({ record, shape: 's3-log-file' }, settings)
-    for (const m of evaluate(ruleSet, event, Date.parse(record.eventTime)).matched) out.push(`${String(record.eventID)} ${m.rule.id}`)
-  }
-  return out.sort()
-}
-
-async function sqlMatches(records: readonly CloudTrailRecord[]): Promise<{ pairs: string[], refused: string[] }> {
+/** The (eventID rule) pairs DuckDB returns for every bundled rule, one query for the set or one per rule. */
+async function sqlMatches(records: readonly CloudTrailRecord[], perRule: boolean): Promise<{ pairs: string[], refused: string[] }> {
   const db = await duckdbWithRecords(records)
   try {
-    const q = auditQuery(ruleSet.rules, { dialect: 'duckdb', table: 'cloudtrail_records', lists, settings: options })
+    const q = auditQuery(rules.ruleSet.rules, { dialect: 'duckdb', table: 'cloudtrail_records', lists: rules.lists, settings: rules.normaliseOptions, perRule })
     const pairs: string[] = []
     for (const s of q.statements) for (const row of await db.rows(s.sql)) pairs.push(`${String(row.event_id)} ${String(row.rule_id)}`)
     return { pairs: pairs.sort(), refused: q.refused.map((r) => r.rule.id) }
@@ -61,23 +22,33 @@ async function sqlMatches(records: readonly CloudTrailRecord[]): Promise<{ pairs
   }
 }
 
-describe('DuckDB returns the (event, rule) pairs the engine matches', () => {
-  it('over every record of the shared corpus', async () => {
-    const records = recordsIn(CORPUS)
-    expect(records.length).toBeGreaterThan(40)
-    const { pairs, refused } = await sqlMatches(records)
-    const expected = engineMatches(records).filter((p) => !refused.some((id) => p.endsWith(` ${id}`)))
-    expect(pairs).toEqual(expected)
-    expect(expected.length).toBeGreaterThan(0)
+describe('DuckDB returns the (event, rule) pairs the engine matches, for every bundled rule', () => {
+  it('refuses none of the bundled rules for DuckDB', async () => {
+    const { refused } = await sqlMatches([], false)
+    expect(refused).toEqual([])
   })
 
-  it('over every rule fixture', async () => {
-    const records = recordsIn(FIXTURES)
-    const { pairs, refused } = await sqlMatches(records)
-    const expected = engineMatches(records).filter((p) => !refused.some((id) => p.endsWith(` ${id}`)))
+  it.each([['the shared corpus', CORPUS, 40], ['the rule fixtures', RULE_FIXTURES, 15]] as const)('over every record of %s, one query for the set', async (_name, folder, least) => {
+    const records = recordsIn(folder)
+    const { pairs } = await sqlMatches(records, false)
+    const expected = rules.engineMatches(records)
     expect(pairs).toEqual(expected)
-    expect(expected.length).toBeGreaterThan(5)
+    expect(expected.length).toBeGreaterThan(least > 20 ? 0 : 20)
+    expect(records.length).toBeGreaterThan(least)
+  })
+
+  it('over every rule test case\'s event (fixtures changed with set:)', async () => {
+    const records = ruleTestRecords(rules)
+    expect(records.length).toBeGreaterThan(60)
+    const { pairs } = await sqlMatches(records, false)
+    const expected = rules.engineMatches(records)
+    expect(pairs).toEqual(expected)
+    expect(expected.length).toBeGreaterThan(30)
+  })
+
+  it('over the rule fixtures, one query per rule', async () => {
+    const records = recordsIn(RULE_FIXTURES)
+    const { pairs } = await sqlMatches(records, true)
+    expect(pairs).toEqual(rules.engineMatches(records))
   })
 })
-
-afterAll(() => undefined)
