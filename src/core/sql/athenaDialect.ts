@@ -45,8 +45,8 @@ export const athenaDialect: SqlDialect = {
       isBool: `${fmt(x)} IN ('true', 'false')`,
       boolean: `(${fmt(x)} = 'true')`,
       isNull: inArray ? `(${x} IS NULL OR ${fmt(x)} = 'null')` : `${fmt(x)} = 'null'`,
-      isArray: `${fmt(x)} LIKE '[%'`,
-      isObject: `${fmt(x)} LIKE '{%'`,
+      isArray: inArray ? `COALESCE(${fmt(x)} LIKE '[%', FALSE)` : `${fmt(x)} LIKE '[%'`,
+      isObject: inArray ? `COALESCE(${fmt(x)} LIKE '{%', FALSE)` : `${fmt(x)} LIKE '{%'`,
     }
   },
   elements: (x) => `TRY_CAST(${x} AS ARRAY(JSON))`,

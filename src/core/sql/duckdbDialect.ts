@@ -28,8 +28,9 @@ export const duckdbDialect: SqlDialect = {
       boolean: `TRY_CAST(${x} AS BOOLEAN)`,
       // CAST(json AS JSON[]) turns a JSON null element into SQL NULL; outside an array SQL NULL means absent.
       isNull: inArray ? `(${x} IS NULL OR ${jsonType(x)} = 'NULL')` : `${jsonType(x)} = 'NULL'`,
-      isArray: `${jsonType(x)} = 'ARRAY'`,
-      isObject: `${jsonType(x)} = 'OBJECT'`,
+      // An array's JSON null element is SQL NULL here: not an array, not an object (NOT NULL would be NULL).
+      isArray: inArray ? `COALESCE(${jsonType(x)} = 'ARRAY', FALSE)` : `${jsonType(x)} = 'ARRAY'`,
+      isObject: inArray ? `COALESCE(${jsonType(x)} = 'OBJECT', FALSE)` : `${jsonType(x)} = 'OBJECT'`,
     }
   },
   elements: (x) => `TRY_CAST(${x} AS JSON[])`,

@@ -264,13 +264,14 @@ function operatorSql(name: string, operand: unknown, el: SqlElement, path: strin
 function anythingButSql(operand: unknown, el: SqlElement, path: string, ctx: PatternContext): string {
   if (isPlainObject(operand)) {
     const listed = listValues(operand, ctx)
-    if (listed) return not(literalSql(listed, el))
+    if (listed) return not(definite(literalSql(listed, el)))
     const [key, inner] = onlyEntry(operand) ?? ['', undefined]
     const text = el.text
     const t = key === 'prefix' || key === 'suffix'
       ? prefixSuffixSql(key, inner, text, ctx)
       : key === 'wildcard' ? wildcardSql(inner, text, join(path, key), ctx) : ignoreCaseSql(inner, text, ctx)
-    return and(el.isString, not(t))
+    return and(el.isString, not(definite(t)))
   }
-  return not(literalSql(Array.isArray(operand) ? operand : [operand], el))
+  // Definite: an array's JSON null element is SQL NULL in DuckDB, and NOT (NULL) would not match it.
+  return not(definite(literalSql(Array.isArray(operand) ? operand : [operand], el)))
 }
