@@ -50,6 +50,27 @@ export interface AuditQuery {
   refused: RuleRefusal[]
 }
 
+/** A JSON path column of the DuckDB record: json_extract(record, '$."a"."b"'). */
+const RECORD_PATH = /^json_extract\(record, ('\$(?:\."[^"]*")+')\)$/
+
+/**
+ * The record's JSON paths as DuckDB columns, the document parsed once for all of them rather than once a path: DuckDB
+ * parses a JSON value again for each json_extract, and json_extract takes a list of paths
+ * (https://duckdb.org/docs/stable/data/json/json_functions). Path N is the column tw_jN.
+ */
+export function duckdbPathLevels(paths: ReadonlyMap<string, string>): string[][] {
+  if (paths.size === 0) return []
+  const list = `[${[...paths.keys()].map((e) => {
+    const m = RECORD_PATH.exec(e)
+    if (!m?.[1]) throw new Error(`not a record path: ${e}`)
+    return m[1]
+  }).join(', ')}]`
+  return [
+    [`json_extract(record, ${list}) AS tw_paths`],
+    [...paths.values()].map((name, i) => `tw_paths[${i + 1}] AS ${name}`),
+  ]
+}
+
 /** yyyy/MM/dd of a date, for the `timestamp` partition (CloudTrail's S3 layout, projected). */
 const partitionDay = (iso: string): string => iso.slice(0, 10).replaceAll('-', '/')
 
@@ -129,7 +150,8 @@ export function auditQuery(rules: readonly CompiledRule[], options: AuditQueryOp
   const derived = levels(used).map((level) => level.map((name) => `${DERIVED[name]?.sql(ctx) ?? 'NULL'} AS ${name}`))
   const pathColumns = [...paths].map(([expression, name]) => `${expression} AS ${name}`)
   const readColumns = [...reads].map(([expression, name]) => `${expression} AS ${name}`)
-  const chain = [pathColumns, readColumns, ...derived].filter((l) => l.length > 0).map((columns, i) => `t${i + 1} AS (SELECT *, ${columns.join(', ')} FROM t${i})`)
+  const pathLevels = options.dialect === 'duckdb' ? duckdbPathLevels(paths) : [pathColumns]
+  const chain = [...pathLevels, readColumns, ...derived].filter((l) => l.length > 0).map((columns, i) => `t${i + 1} AS (SELECT *, ${columns.join(', ')} FROM t${i})`)
   const source = `t0 AS (SELECT * FROM ${options.table}${partition.length > 0 ? ` WHERE ${and(...partition)}` : ''})`
   const last = `t${chain.length}`
   const base = `WITH ${[source, ...chain].join(',\n')},\nrecords AS (SELECT * FROM ${last} WHERE ${and(...filters)})`

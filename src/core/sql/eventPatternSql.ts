@@ -1,6 +1,6 @@
 import type { Lists } from '../rules/pattern/operators.js'
 import { compileEventPattern } from '../rules/pattern/matchesPattern.js'
-import { DIALECTS, type DialectName } from './auditQuery.js'
+import { DIALECTS, type DialectName, duckdbPathLevels } from './auditQuery.js'
 import { materialise, objectSql, type PatternContext } from './patternSql.js'
 import type { SqlValue } from './sqlValue.js'
 
@@ -26,6 +26,8 @@ export function eventPatternQuery(pattern: unknown, table: string, dialect: Dial
   }
   const root: SqlValue = { kind: 'object', field: (key, path) => materialise(ctx.dialect.recordField(key, path), ctx) }
   const predicate = objectSql(compileEventPattern(pattern, lists), root, '', ctx)
-  const cols = (m: Map<string, string>) => [...m].map(([e, name]) => `, ${e} AS ${name}`).join('')
-  return `WITH t1 AS (SELECT *${cols(paths)} FROM ${table}), t2 AS (SELECT *${cols(reads)} FROM t1) SELECT id FROM t2 WHERE ${predicate} ORDER BY id`
+  const levels = [...(dialect === 'duckdb' ? duckdbPathLevels(paths) : [[...paths].map(([e, name]) => `${e} AS ${name}`)]), [...reads].map(([e, name]) => `${e} AS ${name}`)]
+    .filter((l) => l.length > 0)
+  const chain = levels.map((columns, i) => `, t${i + 1} AS (SELECT *, ${columns.join(', ')} FROM t${i})`).join('')
+  return `WITH t0 AS (SELECT * FROM ${table})${chain} SELECT id FROM t${levels.length} WHERE ${predicate} ORDER BY id`
 }
