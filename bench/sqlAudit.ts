@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +23,10 @@ export function auditVsReplay(targetMb: number, rounds: number): AuditRound[] {
   const { bytes, records } = writeArchive(dir, targetMb)
   const time = (cmd: string, args: string[], header = 0) => {
     const t0 = performance.now()
-    const out = execFileSync(cmd, args, { maxBuffer: 1 << 30, env: { ...process.env, TRAILWARDEN_CONFIG: 'trailwarden.example.yaml' }, stdio: ['ignore', 'pipe', 'ignore'] }).toString()
+    const r = spawnSync(cmd, args, { maxBuffer: 1 << 30, env: { ...process.env, TRAILWARDEN_CONFIG: 'trailwarden.example.yaml' }, stdio: ['ignore', 'pipe', 'ignore'] })
+    // audit exits 1 when a rule matched (findings): only other codes are failures.
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${String(r.status)}`)
+    const out = r.stdout.toString()
     return { seconds: (performance.now() - t0) / 1000, lines: out.split('\n').filter(Boolean).length - header }
   }
   const filter = '.Records[] | select(.eventSource == "ecs.amazonaws.com" and .sessionCredentialFromConsole == "true" and .recipientAccountId == "111122223333" and (.errorCode == null) and (.readOnly != true)) | .eventID'
