@@ -18,7 +18,7 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The bundled rules (and their test fixtures: reloads run the rule tests). Mount your own folder over
 # /app/rules, or point TRAILWARDEN_RULES elsewhere; TRAILWARDEN_CONFIG names your trailwarden.yaml.

@@ -8,6 +8,7 @@ import { startRemoteSqs } from './remoteSqs.js'
 import type { EmbeddedSqs } from '../src/local/embeddedSqs.js'
 import { envelopes } from './corpus.js'
 import { replayVsJq } from './replayVsJq.js'
+import { auditVsReplay } from './sqlAudit.js'
 import { bigFields } from './bigFields.js'
 import { stateStoreRound } from './stateStore.js'
 
@@ -92,6 +93,12 @@ if (want('P9')) {
   const med = (f: (x: (typeof r)[number]) => number, digits = 1) => stat(r.map(f)).median.toFixed(digits)
   rows.push(['P9', 'shared state (TRAILWARDEN_STATE_TABLE) on dynalite against the in-memory default: DynamoDB calls per delivered alert, per event that matches nothing; added p99 per alert (processor start → ack decision, real Slack sink to the Slack double)', `${med((x) => x.callsPerAlert, 2)} calls per alert, ${med((x) => x.callsPerQuiet, 2)} per non-matching event; p99 +${spread(r.map((x) => x.dynamoP99 - x.memoryP99))} ms`, '≤ 2 calls per alert, 0 per non-matching event', `${ROUNDS} rounds of 300 alerts in 3,000 events, one message at a time; medians: p50 ${med((x) => x.memoryP50)} → ${med((x) => x.dynamoP50)} ms, p99 ${med((x) => x.memoryP99)} → ${med((x) => x.dynamoP99)} ms; a redelivered alert: ${med((x) => x.callsPerRedelivery, 0)} calls (remembered locally); dynalite runs in the bench process (DynamoDB's own latency is single-digit ms in-region)`])
 }
+if (want('P8')) {
+  const r = auditVsReplay(200, ROUNDS)
+  const first = r[0]!
+  rows.push(['P8', `audit --engine duckdb of the P7 archive (${first.mb.toFixed(0)} MB, ${first.records} records), one rule as SQL: replay time ÷ audit time (zcat \\| jq time ÷ audit time)`, `${spread(r.map((x) => x.replay / x.duckdb), 2)}× (jq ${spread(r.map((x) => x.jq / x.duckdb), 2)}×)`, '≥ 3× replay, same matches', `${ROUNDS} rounds (order rotated); medians: duckdb ${stat(r.map((x) => x.duckdb)).median.toFixed(1)} s, replay ${stat(r.map((x) => x.replay)).median.toFixed(1)} s, jq ${stat(r.map((x) => x.jq)).median.toFixed(1)} s; found (duckdb / replay / jq) ${r.map((x) => x.found.join(' / ')).join(', ')}`])
+}
+
 const table = ['| id | what | result: median (min–max) | goal | notes |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 process.stdout.write(`${table}\n`)
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
@@ -107,6 +114,7 @@ const method = [
   'P5 (large fields): the consumer (bundled rules, the real Slack sink against the Slack double in the parent, node with the image\'s flags and --expose-gc) in a child process; 3,000 ordinary events, drained, then two full GCs and the RSS (the steady state); then 3,000 events whose user agent and eventName or command are 100 KB each, all distinct, drained, two full GCs, the RSS again. The difference is what such a stream leaves behind.',
   'P6: 10,000 alerts offered to the Slack sink at a steady rate over 60 s, alternating between two channels, default limits (one post per channel per second, storm threshold 20); every Slack call the double received is counted per channel and second.',
   'P9: bench/stateStore.ts. The daemon\'s message processor and the real Slack sink, messages handed to it one at a time (no SQS, so only the store\'s cost differs); first with the in-memory default, then with the DynamoDB store against dynalite on 127.0.0.1 in the same process; the store counts its own calls.',
+  'P8: the same archive through `trailwarden audit DIR --engine duckdb --rule ecs-console-change-in-prod --format csv` (the rule compiled to SQL, DuckDB reading the .json.gz files), `trailwarden replay` with the same rule, and the same zcat | jq; wall time of each including process start, the order rotated between rounds; matches counted (CSV rows, alerts, jq lines) and compared.',
   'P7: a generated archive in CloudTrail\'s S3 layout (.json.gz files of 2,000 records from four fixtures, one in four a console UpdateService in prod); `trailwarden replay DIR --rule ecs-console-change-in-prod --format ndjson` against `zcat DIR/*.json.gz | jq -c` with a filter for the same records; wall time of each, output lines counted and compared.',
 ]
 const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; the run took ${Math.round((Date.now() - t0) / 1000)} s.`

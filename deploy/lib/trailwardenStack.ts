@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
 import { stateTable } from './stateTable.js'
+import { AuditTable, auditTablePropsFromContext } from './auditTable.js'
 
 export interface TrailwardenStackProps extends StackProps {
   /** The EventBridge pattern `trailwarden pattern` prints for the rule set the image carries. */
@@ -293,5 +294,8 @@ export class TrailwardenStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl })
     new CfnOutput(this, 'RuleArn', { value: this.rule.ruleArn })
     new CfnOutput(this, 'StateTableName', { value: table.tableName })
+    // Opt in (issue #22): -c auditTrailBucket=… -c auditAccounts=… -c auditRegions=… adds the Athena audit table.
+    const audit = auditTablePropsFromContext(this)
+    if (audit) new AuditTable(this, 'Audit', audit)
   }
 }

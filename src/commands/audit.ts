@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { ALERT_FORMATS, isAlertFormat } from './alertOutput.js'
 import { auditEventHistory } from './auditEventHistory.js'
+import { auditWithSql, SQL_AUDIT_OPTIONS } from './auditSql.js'
 import { EVENT_HISTORY_OPTIONS } from './eventHistoryOptions.js'
 import { type Command, EXIT, type OptionSpec } from './io.js'
 import { RULE_OPTIONS } from './ruleOptions.js'
@@ -10,6 +11,7 @@ export const AUDIT_ENGINES = ['event-history', 'duckdb', 'athena'] as const
 
 const OPTIONS = {
   'engine': { type: 'string', value: 'event-history|duckdb|athena', description: 'event-history: CloudTrail Event history through LookupEvents (90 days, no trail needed); duckdb: archive files and folders; athena: the CloudTrail table. Default: duckdb when paths are given, else event-history' },
+  ...SQL_AUDIT_OPTIONS,
   ...EVENT_HISTORY_OPTIONS,
   ...RULE_OPTIONS,
   'rule': { type: 'string', value: 'ID', description: 'this rule only (and only its exceptions)' },
@@ -25,11 +27,12 @@ const OPTIONS = {
 export const auditCommand: Command = {
   options: OPTIONS,
   summary: 'run the rules over the past: CloudTrail Event history (the last 90 days, every region asked), archives or Athena',
-  usage: 'trailwarden audit [PATH…] [--engine event-history|duckdb|athena] [--region LIST|all] [--since 30d] [--until WHEN] [--rule ID] [--format text|json|ndjson|markdown|csv] [--slack --confirm-slack] [--rules DIR] [--config FILE]',
+  usage: 'trailwarden audit [PATH…] [--engine event-history|duckdb|athena] [--region LIST|all] [--since 30d|DATE] [--until WHEN] [--rule ID] [--format text|json|ndjson|markdown|csv] [--slack --confirm-slack] [--accounts ID,…] [--regions R,…] [--workgroup NAME] [--output-location S3URI] [--database DB] [--table NAME] [--rules DIR] [--config FILE]',
   notes: [
     'Event history allows 2 LookupEvents calls a second per account and region: regions are read in parallel, each at that rate (50 events a call), throttling retried with backoff. A progress line shows on a terminal.',
     'Alerts are printed oldest first, all regions merged. An event whose CloudTrailEvent cannot be read is counted and named by its EventId (exit 1). Missing or expired credentials, or a missing cloudtrail:LookupEvents permission, exit 2 saying what to set. Ctrl-C (or an error mid-way) prints what was read, marked INCOMPLETE, and exits 2.',
-    'Example: trailwarden audit --region eu-west-1,us-east-1 --since 30d --format markdown',
+    'duckdb and athena: the rules compiled to SQL (trailwarden sql); a rule SQL cannot express exactly is refused and named on stderr (it still runs in the daemon and in replay); --since/--until take dates there; the summary (matches per rule; on Athena the bytes scanned and the cost) goes to stderr; exit 1 when a rule matched.',
+    'Examples: trailwarden audit --region eu-west-1,us-east-1 --since 30d --format markdown; trailwarden audit ./AWSLogs --rule ecs-console-change-in-prod; trailwarden audit --engine athena --workgroup trailwarden-audit --since 2026-01-01',
   ].join('\n'),
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
@@ -47,8 +50,7 @@ export const auditCommand: Command = {
         return auditEventHistory(values, values.format, io)
       case 'duckdb':
       case 'athena':
-        io.stderr.write(`audit --engine ${engine}: not built in this branch\n`)
-        return EXIT.usage
+        return auditWithSql(engine, values, positionals, values.format, io)
       default:
         io.stderr.write(`--engine ${engine}: use ${AUDIT_ENGINES.join(', ')}\n`)
         return EXIT.usage

@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena'
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
@@ -104,4 +105,16 @@ export function createDynamoClient(
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
   })
+}
+
+/**
+ * The Athena client (trailwarden audit --engine athena): AWS_REGION, AWS_ENDPOINT_URL_ATHENA (the SDK's own override,
+ * read from the command's environment), and keys from that environment when it holds them (else the SDK's chain).
+ */
+export function createAthenaClient(env: NodeJS.ProcessEnv): AthenaClient {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION
+  const endpoint = env.AWS_ENDPOINT_URL_ATHENA
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined
+  return new AthenaClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 3 })
 }

@@ -6,6 +6,7 @@ import { replayCommand } from './replay.js'
 import { backtestCommand } from './backtest.js'
 import { auditCommand } from './audit.js'
 import { historyCommand } from './history.js'
+import { sqlCommand } from './sql.js'
 import { explainCommand } from './explain.js'
 import { patternCommand } from './pattern.js'
 import { schemaCommand } from './schema.js'
@@ -28,6 +29,7 @@ export const commands: Record<string, Command> = {
   audit: auditCommand,
   history: historyCommand,
   silences: silencesCommand,
+  sql: sqlCommand,
 }
 
 export function helpText(): string {

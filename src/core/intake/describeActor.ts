@@ -9,7 +9,7 @@ import { asObject as obj, nonEmptyString as str, lookup } from '../json.js'
  * mapped onto the actor types rules use. Role sessions count as AssumedRole; SAML and web-identity
  * principals are federated.
  */
-const TYPE_MAP: Record<string, ActorType> = {
+export const TYPE_MAP: Record<string, ActorType> = {
   Root: 'Root',
   IAMUser: 'IAMUser',
   AssumedRole: 'AssumedRole',
@@ -23,7 +23,7 @@ const TYPE_MAP: Record<string, ActorType> = {
 }
 
 /** invokedBy values that mean "on behalf of the caller", not "a service acting on its own". */
-const ON_BEHALF_OF_CALLER: ReadonlySet<string> = new Set(['AWS Internal', 'cloudformation.amazonaws.com'])
+export const ON_BEHALF_OF_CALLER: ReadonlySet<string> = new Set(['AWS Internal', 'cloudformation.amazonaws.com'])
 
 function typeFromArn(resource: string, service: string): ActorType {
   if (resource === 'root') return 'Root'

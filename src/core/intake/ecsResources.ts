@@ -6,7 +6,7 @@ import { asObject as obj, nonEmptyString as str } from '../json.js'
  * ECS calls that act on a cluster and assume the cluster named "default" when the request names none
  * (the ECS API reference says so for each of these: "If you do not specify a cluster, the default cluster is assumed.").
  */
-const DEFAULT_CLUSTER_CALLS: ReadonlySet<string> = new Set([
+export const DEFAULT_CLUSTER_CALLS: ReadonlySet<string> = new Set([
   'CreateService',
   'UpdateService',
   'DeleteService',

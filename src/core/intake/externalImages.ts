@@ -7,7 +7,7 @@ import { asObject as obj, nonEmptyString as str } from '../json.js'
  * registry is https://aws_account_id.dkr.ecr.region.amazonaws.com"), or its dual-stack name
  * `<account>.dkr-ecr.<region>.on.aws`.
  */
-const OWN_ECR = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?|dkr-ecr\.[a-z0-9-]+\.on\.aws)\//
+export const OWN_ECR = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?|dkr-ecr\.[a-z0-9-]+\.on\.aws)\//
 
 /**
  * The container images a RegisterTaskDefinition names that are not in the recipient account's own ECR: what a

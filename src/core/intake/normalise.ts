@@ -8,7 +8,7 @@ import type { BodyShape, CloudTrailRecord, EnvelopeMeta, EventContext, IntakeRec
 import { nonEmptyString as str, lookup } from '../json.js'
 
 /** CloudTrail's eventType → the EventBridge detail-type that carries it. */
-const DETAIL_TYPE_OF: Record<string, string> = {
+export const DETAIL_TYPE_OF: Record<string, string> = {
   AwsApiCall: 'AWS API Call via CloudTrail',
   AwsConsoleAction: 'AWS Console Action via CloudTrail',
   AwsServiceEvent: 'AWS Service Event via CloudTrail',
@@ -21,7 +21,7 @@ function detailTypeOf(eventType: unknown): string {
   return known ?? 'AWS API Call via CloudTrail'
 }
 
-const READ_ONLY_PREFIX = /^(Describe|List|Get|BatchGet|Lookup|Search|Head)[A-Z]/
+export const READ_ONLY_PREFIX = /^(Describe|List|Get|BatchGet|Lookup|Search|Head)[A-Z]/
 
 /** A call changes something unless CloudTrail marks it readOnly or its name says it only reads. */
 export function isMutating(record: CloudTrailRecord): boolean {

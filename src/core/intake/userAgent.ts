@@ -8,14 +8,14 @@ import type { Via } from './types.js'
  * console); newer consoles send the browser's own agent. The others are in real records of
  * test/fixtures/corpus (file names in the comments).
  */
-const CONSOLE_EXACT: ReadonlySet<string> = new Set([
+export const CONSOLE_EXACT: ReadonlySet<string> = new Set([
   'console.amazonaws.com', // ecs__CreateCluster__AssumedRole_console_mfaFalse__awsdocs
   'signin.amazonaws.com', // other__signin_ConsoleLogin__*
   'AWSConsole', // other__iam_AddUserToGroup__S3LogFile_AWSConsole_userAgent__awsdocs
 ])
 
 /** Prefixes or fragments that only a console (or its back end) sends. */
-const CONSOLE_PATTERNS: readonly RegExp[] = [
+export const CONSOLE_PATTERNS: readonly RegExp[] = [
   /^Mozilla\//, // browsers: the console calls APIs from the page (envelope__glue_PutResourcePolicy__IAMUser_console_userAgent)
   /^console\.[a-z0-9-]+\.amazonaws\.com$/, // service-specific consoles, e.g. console.ec2.amazonaws.com
   /^\[?S3Console\//, // [S3Console/0.4] (envelope__s3_CreateBucket__Root_S3Console)
@@ -24,18 +24,18 @@ const CONSOLE_PATTERNS: readonly RegExp[] = [
 ]
 
 /** Infrastructure-as-code tools, checked before the CLI/SDK because they embed an SDK's agent too. */
-const TOOL_PATTERNS: ReadonlyArray<[RegExp, Via]> = [
+export const TOOL_PATTERNS: ReadonlyArray<[RegExp, Via]> = [
   [/Terraform\/|terraform-provider-aws|HashiCorp\//i, 'terraform'], // APN/1.0 HashiCorp/1.0 Terraform/1.4.7 … (sekoia record)
   [/\bpulumi\b/i, 'pulumi'],
   [/\baws-cdk\//i, 'cdk'], // cdk deploy --hotswap calls services directly with aws-cdk/2.x
   [/^cloudformation\.amazonaws\.com$|\bCloudFormation\b/, 'cloudformation'],
 ]
 
-const CLI_PATTERNS: readonly RegExp[] = [/^\[?aws-cli\//, /^ec2-api-tools\b/, /^AWSPowerShell\b|\baws-powershell\b/i]
+export const CLI_PATTERNS: readonly RegExp[] = [/^\[?aws-cli\//, /^ec2-api-tools\b/, /^AWSPowerShell\b|\baws-powershell\b/i]
 // The SDK's name is bounded ({1,40}): with `+`, each of the many "aws-sdk-" in a hostile agent scanned to its end,
 // quadratic (1.7 s for 100 KB of "aws-sdk-aws-sdk-…", measured here); the longest real name, go-v2, is 5 characters.
-const SDK_PATTERNS: readonly RegExp[] = [/\baws-sdk-[a-z0-9-]{1,40}\//i, /\bBoto3\//, /\bbotocore\//, /\baws-sdk-java\b/]
-const SERVICE_AGENT = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/
+export const SDK_PATTERNS: readonly RegExp[] = [/\baws-sdk-[a-z0-9-]{1,40}\//i, /\bBoto3\//, /\bbotocore\//, /\baws-sdk-java\b/]
+export const SERVICE_AGENT = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/
 
 /** The memos' budget: user agents repeat (one tool, many calls); an agent over 1 KB is answered but not kept. */
 const MEMO = { maxBytes: 512 * 1024, maxKeyLength: 1024 }

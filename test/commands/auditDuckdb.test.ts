@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDuckdb } from '../../src/commands/auditDuckdb.js'
+import { runCli } from '../support/captureIO.js'
+import { bundledRules, CORPUS, recordsIn, RULE_FIXTURES, ruleTestRecords } from '../support/sqlAgreement.js'
+
+let dir: string
+beforeAll(async () => {
+  const rules = await bundledRules()
+  dir = mkdtempSync(join(tmpdir(), 'tw-audit-'))
+  // A bucket-shaped archive: AWSLogs/ACCOUNT/CloudTrail/REGION/yyyy/MM/dd/*.json.gz, records split over three files.
+  const records = [...recordsIn(CORPUS), ...recordsIn(RULE_FIXTURES), ...ruleTestRecords(rules)]
+  const day = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'eu-west-1', '2026', '11', '02')
+  mkdirSync(day, { recursive: true })
+  for (let i = 0; i < 3; i++) {
+    const part = records.filter((_r, j) => j % 3 === i)
+    writeFileSync(join(day, `111122223333_CloudTrail_eu-west-1_20261102T10${i}0Z_part${i}.json.gz`), gzipSync(JSON.stringify({ Records: part })))
+  }
+})
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const alertKeys = (ndjson: string) =>
+  ndjson.trim().split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as { ruleId: string, eventId?: string, eventKey?: string }).map((a) => JSON.stringify(a)).sort()
+
+describe('audit DIR (DuckDB, the default for paths)', () => {
+  it('prints the alerts replay prints over the same bucket-shaped archive', async () => {
+    const config = ['--config', 'trailwarden.example.yaml']
+    const audit = await runCli(['audit', dir, ...config, '--format', 'ndjson'])
+    const replay = await runCli(['replay', dir, ...config, '--format', 'ndjson'])
+    expect(audit.stderr).toMatch(/duckdb: 3 files, 25 rules as SQL/)
+    expect(alertKeys(audit.stdout)).toEqual(alertKeys(replay.stdout))
+    expect(alertKeys(audit.stdout).length).toBeGreaterThan(30)
+    expect(audit.code).toBe(1)
+  })
+
+  it('writes CSV and Markdown rows, one per (event, rule), values from events escaped', async () => {
+    const csv = await runCli(['audit', dir, '--config', 'trailwarden.example.yaml', '--format', 'csv', '--rule', 'ecs-cluster-deleted,ecs-root-activity'])
+    const lines = csv.stdout.trim().split('\n')
+    expect(lines[0]).toBe('rule_id,severity,event_id,event_time,event_source,event_name,account,region,actor_arn,actor_name,ecs_cluster,ecs_service')
+    expect(lines.slice(1).every((l) => /^ecs-(cluster-deleted|root-activity),/.test(l))).toBe(true)
+    const md = await runCli(['audit', dir, '--config', 'trailwarden.example.yaml', '--format', 'markdown', '--rule', 'ecs-cluster-deleted'])
+    expect(md.stdout.split('\n')[1]).toMatch(/^\|( --- \|)+$/)
+  })
+
+  it('refuses a folder without CloudTrail files, and an unknown rule', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tw-empty-'))
+    const none = await runCli(['audit', empty, '--config', 'trailwarden.example.yaml'])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('no CloudTrail log files')
+    const unknown = await runCli(['audit', dir, '--config', 'trailwarden.example.yaml', '--rule', 'no-such-rule'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('no rule with id \'no-such-rule\'')
+    rmSync(empty, { recursive: true })
+  })
+
+  it('loads DuckDB only when asked, from the optional dependency', async () => {
+    expect((await loadDuckdb())?.DuckDBInstance).toBeDefined()
+  })
+})
