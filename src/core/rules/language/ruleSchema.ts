@@ -35,6 +35,10 @@ const testEvent = z.union([
 export const testCaseSchema = z.strictObject({
   name: z.string().min(1),
   event: testEvent,
+  previous: z
+    .array(testEvent)
+    .optional()
+    .describe('Earlier events of the same service or task-definition family, oldest first: the state they leave is what change.* compares this event with (rules/README.md, "Change fields").'),
   expect: z.enum(['match', 'no-match', 'suppressed']),
   severity: z.enum(SEVERITIES).optional().describe('With expect: match, the severity the alert must have (after escalate).'),
   at: date.optional().describe('The day the case is evaluated on (for exceptions with expiry); default: today, and for a suppressed case the last day its exceptions applied, reported lapsed (rules/README.md).'),
