@@ -3,6 +3,7 @@ import type { Alert, Detail } from './alert.js'
 import { asAlert } from './asAlert.js'
 import { asText } from './asText.js'
 import { bound, clean, code, text } from './mrkdwn.js'
+import { changeMrkdwn } from './renderChange.js'
 import { type Block, LIMITS, type SlackMessage, type TextObject } from './slackBlocks.js'
 
 const EMOJI: Record<Severity, string> = {
@@ -110,6 +111,8 @@ export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMes
     const lines = alert.details.slice(0, 20).map(detailLine)
     blocks.push({ type: 'section', text: md(`*Request*\n${lines.join('\n')}`) })
   }
+  const changed = changeMrkdwn(alert)
+  if (changed) blocks.push({ type: 'section', text: md(changed) })
   const conditions = alert.conditions.slice(0, 12).map((c) => code(c, 200)).join(' · ')
   blocks.push({ type: 'section', text: md(`*Why this alert*\n${text(alert.description, 1500)}\n_Matched:_ ${conditions}`) })
   if (alert.runbook) blocks.push({ type: 'section', text: md(`*Runbook*\n${text(alert.runbook, 1500)}`) })

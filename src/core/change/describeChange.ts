@@ -78,6 +78,15 @@ export function describeChange(change: Change): string[] {
   if (change.action === 'create') lines.push(`service ${change.resource} created`)
   if (change.action === 'delete') lines.push(`service ${change.resource} deleted`)
   if (change.kind === 'taskDefinition' && change.previous === 'none') lines.push(`${change.resource}: first revision of the family`)
+  // A revision whose predecessor was not found: one line says so, and only the images follow (every other field
+  // would read "? → x", which says nothing the request does not).
+  if (change.kind === 'taskDefinition' && change.revision?.known === false) {
+    const before = change.revision.to !== undefined && change.revision.to > 1 ? ` (revision ${change.revision.to - 1})` : ''
+    lines.push(`${UNKNOWN}${before}: compared with nothing`)
+    const containers = change.containers ?? []
+    for (const c of containers) if (c.image?.to) lines.push(`${containers.length > 1 ? `${c.name}: ` : ''}image ${c.image.to}`)
+    return bounded(lines)
+  }
   const field = (name: string, f: FieldChange<unknown> | undefined) => {
     const line = change.action === 'create' ? (f?.to === undefined ? undefined : `${name} ${val(f.to)}`) : fromTo(name, f)
     if (line) lines.push(line)
@@ -101,6 +110,8 @@ export function describeChange(change: Change): string[] {
   const many = containers.length > 1
   for (const c of containers) lines.push(...containerLines(c, many))
   for (const path of change.added?.hostMounts ?? []) lines.push(`+ host mount ${path}`)
-  if (lines.length > MAX_CHANGE_LINES) return [...lines.slice(0, MAX_CHANGE_LINES - 1), `…and ${lines.length - MAX_CHANGE_LINES + 1} more changes`]
-  return lines
+  return bounded(lines)
 }
+
+const bounded = (lines: string[]): string[] =>
+  lines.length > MAX_CHANGE_LINES ? [...lines.slice(0, MAX_CHANGE_LINES - 1), `…and ${lines.length - MAX_CHANGE_LINES + 1} more changes`] : lines

@@ -174,7 +174,7 @@ describe('task definitions: the new revision against the previous one', () => {
     expect(change?.previous).toBe('unknown')
     expect(change?.added).toBeUndefined()
     expect(change?.containers?.[0]).toMatchObject({ status: 'unknown', image: { to: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1.42.0', known: false } })
-    expect(describeChange(change!)).toContain('image 111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1.42.0 (previous value unknown)')
+    expect(describeChange(change!)).toEqual(['previous value unknown (revision 43): compared with nothing', 'image 111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1.42.0'])
   })
 
   it('revision 1: everything is added (previous: none)', () => {
