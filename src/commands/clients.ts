@@ -1,3 +1,4 @@
+import { ECSClient } from '@aws-sdk/client-ecs'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { WebClient } from '@slack/web-api'
@@ -53,4 +54,18 @@ export function createSqsClient(
 /** The EventBridge client (drift checks, publishing alerts); AWS_ENDPOINT_URL_EVENTBRIDGE is honoured by the SDK. */
 export function createEventBridgeClient(region: string | undefined, credentials?: { accessKeyId: string, secretAccessKey: string }): EventBridgeClient {
   return new EventBridgeClient({ ...(region ? { region } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 3 })
+}
+
+/**
+ * The ECS client for the change context's lookups (issue 20): short socket deadlines and one retry, because an alert
+ * waits for the answer (it goes without one, saying so, when the call fails). AWS_ENDPOINT_URL_ECS is honoured by the
+ * SDK itself.
+ */
+export function createEcsClient(region: string | undefined, credentials?: { accessKeyId: string, secretAccessKey: string }): ECSClient {
+  return new ECSClient({
+    ...(region ? { region } : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 },
+  })
 }

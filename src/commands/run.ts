@@ -8,7 +8,8 @@ import { createMetrics, labelValue } from '../metrics/createMetrics.js'
 import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { createStdoutSink } from '../sinks/stdoutSink.js'
 import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
-import { createEventBridgeClient, createLogger, createSlackClient, createSqsClient } from './clients.js'
+import { createEcsClient, createEventBridgeClient, createLogger, createSlackClient, createSqsClient } from './clients.js'
+import { createEcsLookup } from '../sources/ecs/createEcsLookup.js'
 import { type Command, EXIT } from './io.js'
 
 const OPTIONS = {
@@ -77,6 +78,9 @@ export const runCommand: Command = {
         pollers: env.TRAILWARDEN_POLLERS,
         maxInFlight: env.TRAILWARDEN_MAX_IN_FLIGHT,
         listen: { host: env.HOST, port: env.PORT },
+        changeContext: {
+          ecs: env.TRAILWARDEN_CHANGE_LOOKUPS === 'ecs' ? createEcsLookup({ client: createEcsClient(env.AWS_REGION) }) : undefined,
+        },
       })
     } catch (err) {
       if (err instanceof RuleSetError || err instanceof ConfigError) {

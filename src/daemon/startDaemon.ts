@@ -17,6 +17,10 @@ import { createEventIdCollisions } from './eventIdCollisions.js'
 import { createExceptionExpiryWatch } from './exceptionExpiryWatch.js'
 import { createHeartbeatWatch } from './heartbeatWatch.js'
 import { createMessageProcessor } from './createMessageProcessor.js'
+import { createChangeEnricher } from '../sources/ecs/createChangeEnricher.js'
+import type { EcsLookup } from '../sources/ecs/createEcsLookup.js'
+import { MemoryStateStore } from '../state/memoryStateStore.js'
+import type { StateStore } from '../state/stateStore.js'
 import { loadActiveSet } from './loadActiveSet.js'
 
 export interface DaemonDeps {
@@ -42,6 +46,11 @@ export interface DaemonDeps {
   /** Where the HTTP server listens; undefined: not at all (tests use inject). */
   listen?: { host: string, port: number } | undefined
   now?: () => number
+  /**
+   * The change context (issue 20): where snapshots are kept (default: in memory, bounded) and the ECS lookups (built
+   * in the command layer; absent: no ECS call). `off`: no change is derived at all (the bench's baseline).
+   */
+  changeContext?: { store?: StateStore | undefined, ecs?: EcsLookup | undefined } | 'off'
 }
 
 export interface Daemon {
@@ -93,6 +102,16 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
   })
 
+  const enrich = deps.changeContext === 'off'
+    ? undefined
+    : createChangeEnricher({
+        // Snapshots are small (a service ≈ 300 bytes, a revision a few KB): 32 MiB keeps tens of thousands.
+        store: deps.changeContext?.store ?? new MemoryStateStore({ maxEntries: 50_000, maxBytes: 32 * 1024 * 1024 }),
+        ecs: deps.changeContext?.ecs,
+        metrics,
+        log,
+        now,
+      })
   let processed = 0
   const process = createMessageProcessor({
     active: () => holder.current(),
@@ -105,6 +124,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     onEventSeen: (at) => { heartbeat.eventSeen(at) },
     onAlert: (routed) => { collisions.observe(routed.alert) },
     retryBaseSeconds: deps.retryBaseSeconds,
+    enrich,
   })
   const source = createSqsSource({
     client: deps.sqs,
