@@ -61,9 +61,14 @@ export function createEventBridgeClient(region: string | undefined, credentials?
  * waits for the answer (it goes without one, saying so, when the call fails). AWS_ENDPOINT_URL_ECS is honoured by the
  * SDK itself.
  */
-export function createEcsClient(region: string | undefined, credentials?: { accessKeyId: string, secretAccessKey: string }): ECSClient {
+export function createEcsClient(
+  region: string | undefined,
+  credentials?: { accessKeyId: string, secretAccessKey: string },
+  endpoint?: string,
+): ECSClient {
   return new ECSClient({
     ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 },
