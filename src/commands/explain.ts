@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
+import { createChangeTracker } from '../core/change/createChangeTracker.js'
 import { readEvents } from '../core/intake/readEvents.js'
 import { explain, type Verdict } from '../core/rules/engine/evaluate.js'
 import { shortJson } from '../core/rules/language/shortJson.js'
@@ -58,6 +59,10 @@ export const explainCommand: Command = {
     }
     const { events, rejections } = readEvents(text, bundle.settings, { maxBodyBytes: 64 * 1024 * 1024, maxDepth: 64 })
     for (const r of rejections) io.stderr.write(`${path}${r.index !== undefined ? ` record ${r.index}` : ''}: cannot read: ${r.message} (${r.reason})\n`)
+    // The change context offline: each record's "before" from the file's earlier records (a pair of UpdateService
+    // events explains `change.desiredCount`), never from ECS.
+    const changes = createChangeTracker()
+    for (const event of events) changes.apply(event)
     const results = events.map((event) => ({ event, verdicts: explain(ruleSet, event, now, values.rule) }))
     if (values.format === 'json') {
       io.stdout.write(

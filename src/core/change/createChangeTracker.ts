@@ -14,7 +14,7 @@ export interface ChangeTracker {
  * Changes over a stream of events in one process, the previous state taken only from earlier events of the same
  * stream (replay, explain, rule tests: offline, no ECS call). Bounded: the oldest resources are forgotten first.
  */
-export function createChangeTracker(maxEntries = 20_000): ChangeTracker {
+export function createChangeTracker(maxEntries = 10_000): ChangeTracker {
   const states = new Map<string, ServiceState | TaskDefinitionState>()
   return {
     apply(event) {
