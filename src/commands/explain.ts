@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
+import { changeLines } from '../core/alerts/renderChange.js'
+import { clean } from '../core/alerts/mrkdwn.js'
 import { createChangeTracker } from '../core/change/createChangeTracker.js'
 import { readEvents } from '../core/intake/readEvents.js'
 import { explain, type Verdict } from '../core/rules/engine/evaluate.js'
@@ -88,6 +90,8 @@ export const explainCommand: Command = {
         io.stdout.write(
           `${event.record.eventName} at ${event.record.eventTime} by ${actor.name ?? actor.arn ?? 'unknown'} (${actor.type}, via ${actor.via}${actor.mfa === undefined ? '' : actor.mfa ? ', MFA' : ', no MFA'}) in ${account ?? '?'}/${region ?? '?'}${env ? ` env ${env}` : ''}\n`,
         )
+        // What the call changed (the "Changed" section of its alerts), redacted and without control characters.
+        for (const [i, line] of (changeLines(event.context.change) ?? []).entries()) io.stdout.write(`  ${i === 0 ? 'changed ' : '        '} ${clean(line, 300)}\n`)
         for (const v of verdicts) io.stdout.write(`  ${describeVerdict(v)}\n`)
       }
     }
