@@ -81,7 +81,9 @@ export function createChangeEnricher(deps: ChangeEnricherDeps): ChangeEnricher {
         previous = unavailable(`state store: ${lookupReason(err, storeTimeoutMs)}`)
       }
     }
-    if (previous === undefined && needed) previous = await fromEcs(event, target)
+    // Ask ECS only when the event alone leaves the "before" unknown: not when it holds both sides (deployments[]),
+    // creates the resource, or registers a family's first revision.
+    if (previous === undefined && needed && deriveChange(event.record, event.context)?.previous === 'unknown') previous = await fromEcs(event, target)
     const change = deriveChange(event.record, event.context, previous)
     if (change) event.context.change = change
     const snapshot = snapshotAfter(event.record, target, previous)
