@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { DeleteMessageBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { WebClient } from '@slack/web-api'
 import { pino } from 'pino'
@@ -13,6 +14,11 @@ import type { AlertSink } from '../src/sinks/alertSink.js'
 import { createSlackSink } from '../src/sinks/slack/createSlackSink.js'
 import { createSqsSource } from '../src/sources/sqs/createSqsSource.js'
 import { startSlackDouble } from '../test/support/slackDouble.js'
+import { startEcsDouble } from '../test/support/ecsDouble.js'
+import { createEcsClient } from '../src/commands/clients.js'
+import { createChangeEnricher } from '../src/sources/ecs/createChangeEnricher.js'
+import { createEcsLookup } from '../src/sources/ecs/createEcsLookup.js'
+import { MemoryStateStore } from '../src/state/memoryStateStore.js'
 import { envelopes } from './corpus.js'
 import { percentile } from './measure.js'
 
@@ -146,14 +152,24 @@ async function bareAtRate(sqs: EmbeddedSqs, perSecond: number, seconds: number):
  * trip. Every `alertEvery`-th event is an ExecuteCommand that alerts; the others are read-only DescribeClusters calls
  * that no rule matches (most of a real CloudTrail stream), read, evaluated and acknowledged.
  */
-export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: number, alertEvery = 1) {
+export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: number, alertEvery = 1, change?: 'on' | 'off') {
   const slack = await startSlackDouble()
   const bundle = await loadRules({ rulesDir: 'rules', configPath: 'trailwarden.example.yaml' })
   const active = activeSetOf(bundle.ruleSet, bundle.config, bundle.settings)
   const client = new WebClient('xoxb-test-token', { slackApiUrl: slack.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } })
   const sink = createSlackSink({ client, channelIntervalMs: 1, stormThreshold: 1e9 })
   const { queueUrl } = await sqs.createQueueWithDlq(`latency-${Date.now()}`)
-  const process = createMessageProcessor({ active: () => active, sink, metrics: createMetrics(), log: silent })
+  // P4 with the change context (issue 20): the alerting events are UpdateService calls of 20 services (desiredCount
+  // 3 ↔ 4, one console-change alert each), with the enrich step on — snapshots in memory, the first event of each
+  // service asking the ECS double (ListServiceDeployments) — or off. Everything else is the same in both.
+  const ecs = change === 'on' ? await startEcsDouble() : undefined
+  const enrich = ecs
+    ? createChangeEnricher({
+        store: new MemoryStateStore(),
+        ecs: createEcsLookup({ client: createEcsClient('eu-west-1', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' }, ecs.url) }),
+      })
+    : undefined
+  const process = createMessageProcessor({ active: () => active, sink, metrics: createMetrics(), log: silent, enrich })
   const startedAt = new Map<string, number>()
   // The daemon's defaults (two long polls, 100 in work).
   const source = createSqsSource({ client: sqs.client(), queueUrl, waitTimeSeconds: 20, log: silent, handler: (m) => {
@@ -166,7 +182,17 @@ export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: numb
   const read = JSON.parse(envelopes().find((b) => b.includes('"DescribeClusters"'))!) as { detail: Record<string, unknown> }
   const total = perSecond * seconds
   const alerts = Math.ceil(total / alertEvery)
+  const update = JSON.parse(readFileSync('rules/ecs/fixtures/BUILT__ecs__UpdateService__AssumedRole_sso_console_prod.json', 'utf8')) as Record<string, unknown>
+  const changeBody = (i: number) => {
+    const service = `svc-${i % 20}`
+    const count = 3 + (Math.floor(i / 20) % 2)
+    const before = (update.responseElements as { service: Record<string, unknown> }).service
+    const detail: Record<string, unknown> = { ...update, eventID: `lat-${i}`, requestParameters: { cluster: 'prod-web', service, desiredCount: count } }
+    detail.responseElements = { service: { ...before, serviceName: service, desiredCount: count } }
+    return JSON.stringify({ 'version': '0', 'id': `lat-${i}`, 'detail-type': 'AWS API Call via CloudTrail', 'source': 'aws.ecs', 'account': '111122223333', 'region': 'eu-west-1', 'time': update.eventTime, 'resources': [], detail })
+  }
   const sentAt = await sendSteady(sqs, queueUrl, perSecond, total, (i) => {
+    if (change && i % alertEvery === 0) return changeBody(i)
     const body = i % alertEvery === 0 ? exec : read
     body.detail.eventID = `lat-${i}`
     return JSON.stringify(body)
@@ -196,6 +222,7 @@ export async function latency(sqs: EmbeddedSqs, perSecond: number, seconds: numb
     if (got.Messages?.[0]) await rc.send(new DeleteMessageCommand({ QueueUrl: bareUrl, ReceiptHandle: got.Messages[0].ReceiptHandle! }))
   }
   await slack.close()
+  await ecs?.close()
   return {
     delivered: latencies.length,
     total: alerts,

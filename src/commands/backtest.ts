@@ -1,3 +1,4 @@
+import { createChangeTracker } from '../core/change/createChangeTracker.js'
 import { parseArgs } from 'node:util'
 import { loadRuleBundle } from '../config/loadRules.js'
 import { decide } from '../core/decide/decide.js'
@@ -58,6 +59,7 @@ export const backtestCommand: Command = {
       damaged += 1
       io.stderr.write(`${e.file}: ${e.message}\n`)
     }
+    const changes = createChangeTracker()
     for await (const body of readArchive(positionals, onError, io.stdin)) {
       if (body.file !== current) {
         current = body.file
@@ -68,6 +70,8 @@ export const backtestCommand: Command = {
         if (at < window.from || at > window.to) continue
         const [event] = normaliseEach([input], head.settings).events
         if (!event) continue
+        // Both rule sets judge the same change, derived offline from earlier records of the archive.
+        changes.apply(event)
         const ids = (set: typeof baseSet) => {
           const d = decide([event], set, { now, judgeAt })
           return [...new Set([...d.alerts.map((a) => a.alert.ruleId), ...d.shadowed.map((x) => x.rule.id)])]

@@ -1,6 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena'
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { ECSClient } from '@aws-sdk/client-ecs'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { SocketModeClient } from '@slack/socket-mode'
@@ -117,4 +118,23 @@ export function createAthenaClient(env: NodeJS.ProcessEnv): AthenaClient {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env
   const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined
   return new AthenaClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 3 })
+}
+
+/**
+ * The ECS client for the change context's lookups (issue 20): short socket deadlines and one retry, because an alert
+ * waits for the answer (it goes without one, saying so, when the call fails). AWS_ENDPOINT_URL_ECS is honoured by the
+ * SDK itself.
+ */
+export function createEcsClient(
+  region: string | undefined,
+  credentials?: { accessKeyId: string, secretAccessKey: string },
+  endpoint?: string,
+): ECSClient {
+  return new ECSClient({
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 },
+  })
 }

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
+import { changeLines } from '../core/alerts/renderChange.js'
+import { clean } from '../core/alerts/mrkdwn.js'
+import { createChangeTracker } from '../core/change/createChangeTracker.js'
 import { readEvents } from '../core/intake/readEvents.js'
 import { explain, type Verdict } from '../core/rules/engine/evaluate.js'
 import { shortJson } from '../core/rules/language/shortJson.js'
@@ -58,6 +61,10 @@ export const explainCommand: Command = {
     }
     const { events, rejections } = readEvents(text, bundle.settings, { maxBodyBytes: 64 * 1024 * 1024, maxDepth: 64 })
     for (const r of rejections) io.stderr.write(`${path}${r.index !== undefined ? ` record ${r.index}` : ''}: cannot read: ${r.message} (${r.reason})\n`)
+    // The change context offline: each record's "before" from the file's earlier records (a pair of UpdateService
+    // events explains `change.desiredCount`), never from ECS.
+    const changes = createChangeTracker()
+    for (const event of events) changes.apply(event)
     const results = events.map((event) => ({ event, verdicts: explain(ruleSet, event, now, values.rule) }))
     if (values.format === 'json') {
       io.stdout.write(
@@ -83,6 +90,8 @@ export const explainCommand: Command = {
         io.stdout.write(
           `${event.record.eventName} at ${event.record.eventTime} by ${actor.name ?? actor.arn ?? 'unknown'} (${actor.type}, via ${actor.via}${actor.mfa === undefined ? '' : actor.mfa ? ', MFA' : ', no MFA'}) in ${account ?? '?'}/${region ?? '?'}${env ? ` env ${env}` : ''}\n`,
         )
+        // What the call changed (the "Changed" section of its alerts), redacted and without control characters.
+        for (const [i, line] of (changeLines(event.context.change) ?? []).entries()) io.stdout.write(`  ${i === 0 ? 'changed ' : '        '} ${clean(line, 300)}\n`)
         for (const v of verdicts) io.stdout.write(`  ${describeVerdict(v)}\n`)
       }
     }

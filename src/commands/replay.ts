@@ -3,6 +3,8 @@ import type { Alert } from '../core/alerts/alert.js'
 import { renderTextSafely } from '../core/alerts/renderSafely.js'
 import { groupAlerts } from '../core/decide/groupAlerts.js'
 import { decideInto, emptyDecision } from '../core/decide/decide.js'
+import { CHANGE_EVENTS } from '../core/change/changeTarget.js'
+import { createChangeTracker } from '../core/change/createChangeTracker.js'
 import { normaliseEach } from '../core/intake/readEvents.js'
 import { countDecision, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
 import { createRuleSet } from '../core/rules/engine/ruleSet.js'
@@ -84,6 +86,7 @@ export const replayCommand: Command = {
     const { decision: decisionSet } = activeSetOf(rules, config, settings)
     // Exceptions are judged as of the event's time: replaying last month applies last month's exceptions.
     const options = { now: Date.now(), judgeAt: (e: { record: { eventTime: string } }) => Date.parse(e.record.eventTime) }
+    const changes = createChangeTracker()
     outer: for await (const body of readArchive(positionals, onError, io.stdin)) {
       if (body.file !== currentFile) {
         currentFile = body.file
@@ -102,12 +105,17 @@ export const replayCommand: Command = {
         }
         summary.records += 1
         // A call no rule names cannot match: it is counted, not normalised (most of an archive is read-only noise).
-        if (rules.preparedFor(record.eventSource, record.eventName).length === 0) continue
+        // (The calls a change is derived for are always read: they feed the change context's "before" of later ones.)
+        if (rules.preparedFor(record.eventSource, record.eventName).length === 0 && !CHANGE_EVENTS.has(record.eventName)) continue
         const decision = emptyDecision()
         // One record that cannot be normalised is a counted rejection, never the end of the replay.
         const read = normaliseEach([input], settings)
         for (const r of read.rejections) summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1
-        for (const event of read.events) decideInto(decision, event, decisionSet, options)
+        for (const event of read.events) {
+          // Offline change context: the "before" comes from earlier records of this replay, never from ECS (rules/README.md).
+          changes.apply(event)
+          decideInto(decision, event, decisionSet, options)
+        }
         countDecision(summary, decision)
         // JSON and NDJSON list each finding (one object per rule, for jq); the text and Slack show one message per API
         // call per channel, as the daemon posts them (core/decide/groupAlerts.ts).

@@ -11,7 +11,8 @@ import { createEventBridgeSink } from '../sinks/eventBridgeSink.js'
 import { createAlertActions } from '../sinks/slack/socket/createAlertActions.js'
 import { DynamoStateStore } from '../state/dynamoStateStore.js'
 import { MemoryStateStore } from '../state/memoryStateStore.js'
-import { createDynamoClient, createEventBridgeClient, createLogger, createSlackClient, createSocketModeClient, createSqsClient } from './clients.js'
+import { createDynamoClient, createEcsClient, createEventBridgeClient, createLogger, createSlackClient, createSocketModeClient, createSqsClient } from './clients.js'
+import { createEcsLookup } from '../sources/ecs/createEcsLookup.js'
 import { type Command, EXIT } from './io.js'
 
 const OPTIONS = {
@@ -108,6 +109,9 @@ export const runCommand: Command = {
         maxInFlight: env.TRAILWARDEN_MAX_IN_FLIGHT,
         listen: { host: env.HOST, port: env.PORT },
         actions,
+        changeContext: {
+          ecs: env.TRAILWARDEN_CHANGE_LOOKUPS === 'ecs' ? createEcsLookup({ client: createEcsClient(env.AWS_REGION) }) : undefined,
+        },
       })
     } catch (err) {
       if (err instanceof RuleSetError || err instanceof ConfigError) {

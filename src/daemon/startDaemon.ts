@@ -23,6 +23,8 @@ import { createEventIdCollisions } from './eventIdCollisions.js'
 import { createExceptionExpiryWatch } from './exceptionExpiryWatch.js'
 import { createHeartbeatWatch } from './heartbeatWatch.js'
 import { createMessageProcessor } from './createMessageProcessor.js'
+import { createChangeEnricher } from '../sources/ecs/createChangeEnricher.js'
+import type { EcsLookup } from '../sources/ecs/createEcsLookup.js'
 import { loadActiveSet } from './loadActiveSet.js'
 
 export interface DaemonDeps {
@@ -57,6 +59,11 @@ export interface DaemonDeps {
   now?: () => number
   /** Alert actions over Socket Mode (SLACK_APP_TOKEN): their silences feed every decision, their socket shows on /readyz. */
   actions?: AlertActions | undefined
+  /**
+   * The change context (issue 20): where snapshots are kept (default: in memory, bounded) and the ECS lookups (built
+   * in the command layer; absent: no ECS call). `off`: no change is derived at all (the bench's baseline).
+   */
+  changeContext?: { store?: StateStore | undefined, ecs?: EcsLookup | undefined } | 'off'
 }
 
 export interface Daemon {
@@ -110,6 +117,17 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
   })
 
+  const enrich = deps.changeContext === 'off'
+    ? undefined
+    : createChangeEnricher({
+        // The daemon's store: with TRAILWARDEN_STATE_TABLE every replica feeds and reads the same snapshots, so a
+        // replica never shows a "from" older than another replica's last event for that service.
+        store: deps.changeContext?.store ?? state,
+        ecs: deps.changeContext?.ecs,
+        metrics,
+        log,
+        now,
+      })
   let processed = 0
   const process = createMessageProcessor({
     active: () => holder.current(),
@@ -126,6 +144,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
     silences: deps.actions ? () => deps.actions?.silences() ?? [] : undefined,
     retryBaseSeconds: deps.retryBaseSeconds,
+    enrich,
   })
   const source = createSqsSource({
     client: deps.sqs,

@@ -56,6 +56,8 @@ export function createMetrics(registry = new Registry()) {
     reloadTimestamp: g('trailwarden_rules_last_reload_timestamp_seconds', 'When rules were last loaded or reload was attempted'),
     ready: g('trailwarden_ready', '1 when /readyz passes'),
     busRuleDrift: g('trailwarden_bus_rule_drift', 'Events the rules need that the EventBridge rule filters out (0: in step)'),
+    changeLookups: c('trailwarden_change_lookups_total', 'ECS lookups for the change context (previous state), by outcome: found, absent, unavailable', ['outcome']),
+    changeUnavailable: c('trailwarden_change_previous_unavailable_total', 'Events whose previous state could not be had (a lookup or the state store failed, was denied or timed out), by reason; their alerts say so', ['reason']),
     pipelineSilent: g('trailwarden_pipeline_silent', '1 while no event has arrived for heartbeat.silentFor'),
     stateErrors: c('trailwarden_state_errors_total', 'Failed calls to the state store (DynamoDB), by operation and whether a retry can help', ['operation', 'retryable']),
     stateBypassed: c('trailwarden_state_bypassed_total', 'Deliveries posted without a claim because the state store failed for too long, or whose delivered mark could not be written', ['reason']),

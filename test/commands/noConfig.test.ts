@@ -16,7 +16,7 @@ describe('every verb with no flags on the bundled pack and no config', () => {
   it('validate exits 0 with no errors', async () => {
     const { code, stdout, stderr } = await runCli(['validate'], NO_ENV)
     expect(stderr).not.toContain('is not defined')
-    expect(stdout).toMatch(/^25 rule files, 1 lists file, 25 valid rules: 0 errors, 0 warnings/m)
+    expect(stdout).toMatch(/^29 rule files, 1 lists file, 29 valid rules: 0 errors, 0 warnings/m)
     expect(code).toBe(0)
   })
 

@@ -6,6 +6,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src/commands/clients.js'
 import { ruleIdsOf } from '../../src/core/alerts/findings.js'
+import { createChangeTracker } from '../../src/core/change/createChangeTracker.js'
 import { decide, type Decision } from '../../src/core/decide/decide.js'
 import { groupAlerts } from '../../src/core/decide/groupAlerts.js'
 import { parseBody } from '../../src/core/intake/parseBody.js'
@@ -49,7 +50,11 @@ beforeAll(async () => {
   const outcome = await loadActiveSet({ rulesDir, configPath }, { slack: false })
   if (!outcome.ok) throw new Error(outcome.problems.join('\n'))
   active = outcome.active
-  reference = decide(bodies.flatMap((b) => readEvents(b, active.settings).events), active.decision, { now: Date.now() })
+  // The change context is derived in event order from earlier events (issue 20): the reference does the same.
+  const changes = createChangeTracker()
+  const events = bodies.flatMap((b) => readEvents(b, active.settings).events)
+  for (const e of events) changes.apply(e)
+  reference = decide(events, active.decision, { now: Date.now() })
   const dir = mkdtempSync(join(tmpdir(), 'trailwarden-same-'))
   archive = join(dir, '111122223333_CloudTrail_eu-west-1_20261102T1000Z_same.json')
   writeFileSync(archive, JSON.stringify({ Records: bodies.flatMap((b) => parseBody(b).records.map((r) => r.record)) }))
@@ -82,8 +87,11 @@ describe('every entry point decides the same', () => {
     const daemon = await startDaemon({
       sqs: sqs().client(), queueUrl, sink, rulesDir, configPath, log: createLogger('silent', new PassThrough()), metrics: createMetrics(), waitTimeSeconds: 1,
     })
-    for (const body of bodies) await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }))
-    await until(() => daemon.processed() >= bodies.length, 15_000, 'every message processed')
+    // One at a time: a change compares with the events before it, so the order must be the reference's.
+    for (const [i, body] of bodies.entries()) {
+      await sqs().client().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }))
+      await until(() => daemon.processed() >= i + 1, 15_000, `message ${i + 1} processed`)
+    }
     await daemon.stop(1_000)
     const expected = reference.alerts.flatMap((a) => a.targets.map((t): [string, string, string] => [a.alert.eventKey, a.alert.ruleId, t.channel]))
     expect(keys(delivered)).toEqual(keys(expected))

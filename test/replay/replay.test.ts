@@ -94,7 +94,7 @@ describe('trailwarden backtest', () => {
     const { code, stdout } = await runCli(['backtest', '--base', 'rules', '--head', head, archive, '--format', 'markdown', '--fail-on-increase', '0'], env)
     expect(code).toBe(0)
     expect(stdout).toContain('### trailwarden backtest: 4000 records')
-    expect(stdout).toContain('Matches: 400 → 0 (−400). 1 rule changed, 24 unchanged.')
+    expect(stdout).toContain('Matches: 400 → 0 (−400). 1 rule changed, 28 unchanged.')
     expect(stdout).toContain('| `ecs-console-change-in-prod` | changed | 400 | 0 | −400 | 0 | 400 | − UpdateService by alice@example.com at 2026-11-01T12:00:00.000Z (generated-0)')
     // Loosening it back is an increase: --fail-on-increase sets the exit code.
     const reverse = await runCli(['backtest', '--base', head, '--head', 'rules', archive, '--fail-on-increase', '10'], env)

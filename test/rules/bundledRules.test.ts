@@ -16,6 +16,9 @@ const IDS = [
   'ecs-service-scaled-to-zero-in-prod', 'ecs-public-ip-in-prod', 'ecs-task-run-by-human-in-prod', 'ecs-service-created',
   'ecs-container-insights-disabled', 'ecs-account-setting-changed', 'ecs-capacity-provider-removed',
   'ecs-cluster-in-unapproved-region', 'ecs-access-denied',
+  // Rules on the change context (issue 20).
+  'ecs-image-changed-to-untrusted-registry', 'ecs-revision-adds-privileged-or-host-mount', 'ecs-desired-count-halved-in-prod',
+  'ecs-exec-switched-on',
 ]
 
 let ruleSet: RuleSet
@@ -27,7 +30,7 @@ beforeAll(async () => {
 })
 
 describe('the bundled rule pack', () => {
-  it('has exactly the 25 documented ids', () => {
+  it('has exactly the 29 documented ids', () => {
     expect(ruleSet.rules.map((r) => r.id).sort()).toEqual([...IDS].sort())
   })
 

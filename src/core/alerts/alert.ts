@@ -38,6 +38,11 @@ export interface Alert {
   errorMessage?: string
   /** The request parameters that matter for this API, as label/value pairs (secrets redacted). */
   details: Detail[]
+  /**
+   * What the call changed, from → to, one short line each (`desiredCount 3 → 0`, `+ env FEATURE_X`): redacted and
+   * bounded, event-derived (escaped at render time). Absent when no change was derived (core/change).
+   */
+  changes?: string[]
   /** The rule's conditions, as written (trusted: they come from the rule file). */
   conditions: string[]
   links: { cloudtrail?: string, ecs?: string }

@@ -90,6 +90,7 @@ export function asAlert(value: unknown): Alert {
     const v = optionalText(a[key])
     if (v !== undefined) alert[key] = v
   }
+  if (Array.isArray(a.changes)) alert.changes = list(a.changes).map(asText)
   if (isObject(a.dedup)) alert.dedup = { key: asText(a.dedup.key), windowMs: typeof a.dedup.windowMs === 'number' ? a.dedup.windowMs : 0 }
   if (isObject(a.notify)) {
     const notify: NonNullable<Alert['notify']> = {}

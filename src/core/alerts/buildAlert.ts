@@ -3,6 +3,7 @@ import type { Match } from '../rules/engine/evaluate.js'
 import type { Alert } from './alert.js'
 import { asActor, asEcs, asSeverity } from './asAlert.js'
 import { asText, bounded, optionalText, wellFormed } from './asText.js'
+import { changeLines } from './renderChange.js'
 import { consoleLinks } from './consoleLinks.js'
 import { describeConditions } from './describeConditions.js'
 import { redactSecrets } from './redact.js'
@@ -112,6 +113,10 @@ export function buildAlert(
   if (errorCode) alert.errorCode = errorCode
   const errorMessage = part('errorMessage', () => shown(record?.errorMessage, 2000), undefined)
   if (errorMessage) alert.errorMessage = errorMessage
+  part('change', () => {
+    const lines = changeLines(context?.change)
+    if (lines) alert.changes = lines
+  }, undefined)
   part('dedup', () => {
     if (rule?.dedup) alert.dedup = { key: shownKey(dedupKeyOf(rule.dedup.by, event)), windowMs: rule.dedup.windowMs }
   }, undefined)

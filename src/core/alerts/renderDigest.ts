@@ -2,6 +2,7 @@ import type { Alert } from './alert.js'
 import { asAlert } from './asAlert.js'
 import { findingsOf, withFindings } from './findings.js'
 import { bound, code, text } from './mrkdwn.js'
+import { changeDigestNote } from './renderChange.js'
 import { slackDate } from './renderSlack.js'
 import { LIMITS, type SlackMessage } from './slackBlocks.js'
 
@@ -33,7 +34,7 @@ export function renderDigest(values: readonly Alert[], since: string, threshold:
       }
       const actorText = top(actors, 3).map(([who, n]) => `${code(who, 60)} ×${n}`).join(', ')
       const examples = list.slice(0, 3).map((a) => code(a.eventId ?? a.eventKey, 60)).join(', ')
-      return `• *${text(first.title, 150)}* (${code(ruleId, 80)}, ${first.severity}) — *${list.length}* events; by ${actorText}; e.g. ${examples}`
+      return `• *${text(first.title, 150)}* (${code(ruleId, 80)}, ${first.severity}) — *${list.length}* events; by ${actorText}; e.g. ${examples}${changeDigestNote(first)}`
     })
   const more = byRule.size > 15 ? `\n…and ${byRule.size - 15} more rules` : ''
   return {

@@ -6,6 +6,7 @@ import { findingOf } from './findings.js'
 import { mentionsSyntax } from './mentionSyntax.js'
 import { bound, clean, code, text } from './mrkdwn.js'
 import { BLOCKS_BUDGET, blockSize, EMOJI, findingsBlocks } from './renderFindings.js'
+import { changeMrkdwn } from './renderChange.js'
 import { type Block, LIMITS, type SlackMessage, type TextObject } from './slackBlocks.js'
 
 const md = (t: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: bound(t, max) })
@@ -100,6 +101,8 @@ export function renderSlack(value: Alert, options: RenderOptions = {}): SlackMes
     const lines = alert.details.slice(0, 20).map(detailLine)
     blocks.push({ type: 'section', text: md(`*Request*\n${lines.join('\n')}`) })
   }
+  const changed = changeMrkdwn(alert)
+  if (changed) blocks.push({ type: 'section', text: md(changed) })
   const head = blocks.length
   if (also.length === 0) {
     const conditions = alert.conditions.slice(0, 12).map((c) => code(c, 200)).join(' · ')

@@ -2,6 +2,7 @@ import type { Alert } from './alert.js'
 import { asAlert } from './asAlert.js'
 import { asText } from './asText.js'
 import { clean } from './mrkdwn.js'
+import { changeTextLines } from './renderChange.js'
 import { summaryLine } from './renderSlack.js'
 
 /**
@@ -22,6 +23,7 @@ export function renderText(value: Alert, channels: readonly string[]): string {
   ]
   if (alert.incomplete) lines.push(`  note     trailwarden could not read all of this event: ${c(alert.incomplete, 300)}`)
   if (alert.details.length) lines.push(`  request  ${alert.details.slice(0, 8).map(([k, v]) => `${c(k, 40)}=${c(v, 120)}`).join(', ')}`)
+  lines.push(...changeTextLines(alert))
   lines.push(`  why      ${alert.conditions.map((x) => c(x, 120)).join('; ')}`)
   if (alert.runbook) lines.push(`  runbook  ${c(alert.runbook, 400)}`)
   // A grouped alert (one per API call per channel): every other finding, each with its own why and runbook.

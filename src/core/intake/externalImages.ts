@@ -9,6 +9,9 @@ import { asObject as obj, nonEmptyString as str } from '../json.js'
  */
 export const OWN_ECR = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?|dkr-ecr\.[a-z0-9-]+\.on\.aws)\//
 
+/** Whether an image is in the given account's own ECR private registry (see OWN_ECR). */
+export const inOwnEcr = (image: string, account: string | undefined): boolean => account !== undefined && OWN_ECR.exec(image)?.[1] === account
+
 /**
  * The container images a RegisterTaskDefinition names that are not in the recipient account's own ECR: what a
  * trusted-registry rule has to judge. Undefined when there are none (or the account is unknown: then every image).

@@ -20,6 +20,7 @@ const CONTEXT_FIELDS: Readonly<Record<string, Read>> = {
   'account': (_, c) => c.account,
   'region': (_, c) => c.region,
   'env': (_, c) => c.env,
+  'change': (_, c) => c.change,
 }
 
 /** The record's own field (never an inherited one: a pattern naming `constructor` finds nothing). */

@@ -1,3 +1,5 @@
+import type { Change } from '../change/change.js'
+
 /** A CloudTrail record as it arrives: only the three fields intake guarantees are typed. */
 export interface CloudTrailRecord {
   eventSource: string
@@ -67,6 +69,8 @@ export interface EcsContext {
 
 /** What normalisation adds to a record. */
 export interface EventContext {
+  /** What an ECS call changed, from → to (core/change): set by the change-context step before the decision, when asked. */
+  change?: Change
   actor: Actor
   env?: string
   ecs: EcsContext

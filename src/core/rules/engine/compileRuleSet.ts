@@ -93,10 +93,14 @@ export function compileRuleSet(sources: readonly RuleSource[], { lists: configLi
     if (variants.size > 0) rule.testRules = variants
     if (testFileExists) {
       rule.tests.forEach((t, i) => {
-        const file = typeof t.event === 'string' ? t.event : typeof t.event.base === 'string' ? t.event.base : undefined
-        if (file !== undefined && !testFileExists(source.file, file)) {
-          const path = typeof t.event === 'string' ? ['tests', i, 'event'] : ['tests', i, 'event', 'base']
-          problems.push(yaml.locate({ path, message: `test event file '${file}' does not exist`, fix: 'paths are relative to the rule file' }, rule.id))
+        // The case's event, then its earlier events (previous: […], the change fields' "before").
+        const specs = [{ event: t.event, at: ['tests', i, 'event'] }, ...(t.previous ?? []).map((event, j) => ({ event, at: ['tests', i, 'previous', j] }))]
+        for (const { event, at } of specs) {
+          const file = typeof event === 'string' ? event : typeof event.base === 'string' ? event.base : undefined
+          if (file !== undefined && !testFileExists(source.file, file)) {
+            const path = typeof event === 'string' ? at : [...at, 'base']
+            problems.push(yaml.locate({ path, message: `test event file '${file}' does not exist`, fix: 'paths are relative to the rule file' }, rule.id))
+          }
         }
       })
     }

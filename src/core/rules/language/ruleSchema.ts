@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { listName, listOverride } from '../engine/listsFile.js'
+import { CHANGE_FIELD_DOCS } from '../../change/changeFields.js'
 
 /** Severity, lowest first: routes and metrics compare them by this order. */
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -8,7 +9,10 @@ export type Severity = (typeof SEVERITIES)[number]
 export const DURATION = /^(\d+)(s|m|h|d)$/
 const duration = z.string().regex(DURATION, { error: 'a duration is a number and a unit: 30s, 15m, 1h, 7d' })
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date is YYYY-MM-DD, e.g. 2027-03-31' })
-const pattern = z.record(z.string(), z.unknown(), { error: 'a pattern is a mapping of field names to lists of values' })
+const pattern = z
+  .record(z.string(), z.unknown(), { error: 'a pattern is a mapping of field names to lists of values' })
+  // Editors complete the derived change fields (rules/README.md, "Change fields"); any other field name stays allowed.
+  .meta({ properties: Object.fromEntries(Object.entries(CHANGE_FIELD_DOCS).map(([field, description]) => [field, { type: 'array', description }])) })
 
 export const exceptionSchema = z.strictObject({
   reason: z.string().min(1, { error: 'say why this exception exists' }).describe('Why the exception exists; shown when it suppresses an alert.'),
@@ -31,6 +35,10 @@ const testEvent = z.union([
 export const testCaseSchema = z.strictObject({
   name: z.string().min(1),
   event: testEvent,
+  previous: z
+    .array(testEvent)
+    .optional()
+    .describe('Earlier events of the same service or task-definition family, oldest first: the state they leave is what change.* compares this event with (rules/README.md, "Change fields").'),
   expect: z.enum(['match', 'no-match', 'suppressed']),
   severity: z.enum(SEVERITIES).optional().describe('With expect: match, the severity the alert must have (after escalate).'),
   at: date.optional().describe('The day the case is evaluated on (for exceptions with expiry); default: today, and for a suppressed case the last day its exceptions applied, reported lapsed (rules/README.md).'),

@@ -1,3 +1,4 @@
+import { createChangeTracker } from '../../change/createChangeTracker.js'
 import { readEvents } from '../../intake/readEvents.js'
 import { DEFAULT_SETTINGS, type NormaliseSettings } from '../../intake/settings.js'
 import type { NormalisedEvent } from '../../intake/types.js'
@@ -67,15 +68,27 @@ function eventFile(rule: CompiledRule, relative: string, options: RuleTestOption
   return text
 }
 
+/**
+ * The case's event, its change (core/change) derived as the daemon derives it: from the record and the state the
+ * case's `previous` events left, read in order through one offline tracker. No ECS call is ever made here.
+ */
 function testEvent(rule: CompiledRule, c: RuleTestCase, options: RuleTestOptions): NormalisedEvent {
+  const tracker = createChangeTracker()
+  for (const earlier of c.previous ?? []) tracker.apply(readTestEvent(rule, earlier, options))
+  const event = readTestEvent(rule, c.event, options)
+  tracker.apply(event)
+  return event
+}
+
+function readTestEvent(rule: CompiledRule, spec: RuleTestCase['event'], options: RuleTestOptions): NormalisedEvent {
   let text: string
-  if (typeof c.event === 'string') text = eventFile(rule, c.event, options)
-  else if (typeof c.event.base === 'string') {
-    const base = JSON.parse(eventFile(rule, c.event.base, options)) as Record<string, unknown>
+  if (typeof spec === 'string') text = eventFile(rule, spec, options)
+  else if (typeof spec.base === 'string') {
+    const base = JSON.parse(eventFile(rule, spec.base, options)) as Record<string, unknown>
     const isEnvelope = typeof base['detail-type'] === 'string' && base.detail !== null && typeof base.detail === 'object'
-    if (c.event.set) applySet(isEnvelope ? (base.detail as Record<string, unknown>) : base, c.event.set as Record<string, unknown>)
+    if (spec.set) applySet(isEnvelope ? (base.detail as Record<string, unknown>) : base, spec.set as Record<string, unknown>)
     text = JSON.stringify(base)
-  } else text = JSON.stringify(c.event)
+  } else text = JSON.stringify(spec)
   const { events, rejections } = readEvents(text, options.settings ?? DEFAULT_SETTINGS, { maxBodyBytes: 16 * 1024 * 1024, maxDepth: 64 })
   const [rejection] = rejections
   if (rejection) throw new Error(`the test event cannot be read: ${rejection.message}`)

@@ -1,0 +1,57 @@
+/**
+ * The change fields rules may match, each with what it means: the one list rules/README.md, the rule-file JSON Schema
+ * (editor completion) and the field check (a misspelt `change.*` name is an error) all come from.
+ */
+export const CHANGE_FIELD_DOCS: Readonly<Record<string, string>> = {
+  'change.kind': 'service, taskDefinition or task (a RunTask with overrides).',
+  'change.action': 'create, update, delete, register or run.',
+  'change.previous': 'Where the "from" side came from: event (the record holds both sides), snapshot (an earlier event), ecs (an ECS API answer), none (nothing existed before), unknown, unavailable (a lookup failed).',
+  'change.unavailable': '"previous state unavailable: <reason>" when the lookup failed, was denied or timed out.',
+  'change.omitted': 'The parts of the record CloudTrail dropped as too long ("omitted": true).',
+  'change.desiredCount.from': 'Desired task count before (absent when unknown).',
+  'change.desiredCount.to': 'Desired task count after.',
+  'change.desiredCount.ratio': 'to ÷ from, when from > 0: [{ numeric: ["<", 0.5] }] is "cut by more than half".',
+  'change.desiredCount.changed': 'true when from and to differ (absent when from is unknown).',
+  'change.taskDefinition.from': 'family:revision before.',
+  'change.taskDefinition.to': 'family:revision after.',
+  'change.taskDefinition.revision.to': 'The revision number after (also .from, .changed).',
+  'change.launchType.to': 'Launch type after (also .from, .changed).',
+  'change.capacityProviderStrategy.to': 'The strategy after, as one line (also .from, .changed).',
+  'change.assignPublicIp.to': 'ENABLED or DISABLED after (also .from, .changed).',
+  'change.subnets.added': 'Subnets added (also .removed).',
+  'change.securityGroups.added': 'Security groups added (also .removed).',
+  'change.enableExecuteCommand.to': 'ECS Exec after (also .from, .changed).',
+  'change.deployment.to': 'Deployment settings after, as one line (also .from, .changed).',
+  'change.revision.to': 'A registered task definition\'s revision (also .from).',
+  'change.containers.name': 'A container of the task definition (each container below is one element).',
+  'change.containers.status': 'added, removed, changed, same or unknown (the previous revision was not found).',
+  'change.containers.image.changed': 'true when the container\'s image differs from the previous revision\'s.',
+  'change.containers.image.to': 'The image after (also .from, .registry, .tag.to, .digest.to).',
+  'change.containers.privileged.to': 'privileged after (also .from, .changed).',
+  'change.containers.env.added': 'Environment variable NAMES added (also .removed, .changed); values are never kept.',
+  'change.containers.secrets.added': 'Secret names added (also .removed).',
+  'change.containers.capabilities.added': 'Linux capabilities added (also .removed).',
+  'change.containers.mounts.added': 'Mount points added, as sourceVolume:containerPath (also .removed).',
+  'change.containers.user.to': 'user after (also .from, .changed).',
+  'change.taskRoleArn.to': 'Task role after (also .from, .changed); a RunTask override too.',
+  'change.executionRoleArn.to': 'Execution role after (also .from, .changed).',
+  'change.networkMode.to': 'Network mode after (also .from, .changed).',
+  'change.added.privileged': 'true when a container that was not privileged (or did not exist) now is. Only from a known previous revision.',
+  'change.added.capabilities': 'Linux capabilities any container adds.',
+  'change.added.hostMounts': 'Host paths newly mounted (volumes with host.sourcePath).',
+  'change.added.env': 'Environment variable names any container adds.',
+  'change.added.secrets': 'Secret names any container adds.',
+  'change.added.images': 'Images the new revision runs that the previous did not.',
+  'change.added.externalImages': 'Those images outside the recipient account\'s own ECR.',
+  'change.added.registries': 'The registries of the added images.',
+  'change.added.taskRole': 'true when the task role changed to a new one.',
+  'change.removed.env': 'Environment variable names removed (also change.removed.secrets).',
+}
+
+/** The names directly under `change` (the field check's closed set). */
+export const CHANGE_FIELDS: readonly string[] = [
+  'kind', 'action', 'resource', 'previous', 'unavailable', 'omitted', 'taskDefinition', 'desiredCount', 'launchType',
+  'capacityProviderStrategy', 'assignPublicIp', 'subnets', 'securityGroups', 'enableExecuteCommand', 'deployment',
+  'primaryTaskSet', 'revision', 'containers', 'taskRoleArn', 'executionRoleArn', 'networkMode', 'pidMode', 'cpu',
+  'memory', 'volumes', 'added', 'removed',
+]
