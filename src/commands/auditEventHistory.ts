@@ -1,7 +1,9 @@
 import type { Event } from '@aws-sdk/client-cloudtrail'
 import type { Target } from '../core/alerts/routeAlert.js'
+import { createChangeTracker } from '../core/change/createChangeTracker.js'
 import { decideInto, emptyDecision } from '../core/decide/decide.js'
 import { normaliseEach } from '../core/intake/readEvents.js'
+import type { NormalisedEvent } from '../core/intake/types.js'
 import type { ReportedAlert } from '../core/report/alertReport.js'
 import { countDecision, emptySummary } from '../core/replay/replaySummary.js'
 import { createRuleSet } from '../core/rules/engine/ruleSet.js'
@@ -73,6 +75,7 @@ export async function auditEventHistory(values: EventHistoryAuditValues, format:
   const found: Array<ReportedAlert & { targets: Target[], at: number, region: string, key: string }> = []
   const unread: UnreadEvent[] = []
   const seen = new Set<string>()
+  const pending: Array<{ event: NormalisedEvent, region: string, at: number }> = []
 
   const onPage = (events: readonly Event[], region: string) => {
     summary.bodies += events.length
@@ -91,12 +94,7 @@ export async function auditEventHistory(values: EventHistoryAuditValues, format:
         // Pages can shift while they are read (new events arrive at the head); an event read twice is decided once.
         if (seen.has(event.context.eventKey)) continue
         seen.add(event.context.eventKey)
-        const decision = emptyDecision()
-        decideInto(decision, event, active.decision, options)
-        countDecision(summary, decision)
-        for (const { alert, targets } of decision.alerts) {
-          found.push({ alert, targets, channels: targets.map((t) => t.channel), at: Date.parse(alert.eventTime), region, key: alert.eventKey })
-        }
+        pending.push({ event, region, at: Date.parse(event.record.eventTime) })
       }
     }
   }
@@ -105,6 +103,20 @@ export async function auditEventHistory(values: EventHistoryAuditValues, format:
   if (fatal) {
     io.stderr.write(`${fatal}\n`)
     return EXIT.usage
+  }
+  // Decided oldest first, all regions merged: pages come newest first, and a change (before → after) is derived from
+  // the state the earlier events of the same service left (core/change), as replay does over archives.
+  const changes = createChangeTracker()
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  pending.sort((a, b) => a.at - b.at || order(a.region, b.region) || order(a.event.context.eventKey, b.event.context.eventKey))
+  for (const { event, region } of pending) {
+    changes.apply(event)
+    const decision = emptyDecision()
+    decideInto(decision, event, active.decision, options)
+    countDecision(summary, decision)
+    for (const { alert, targets } of decision.alerts) {
+      found.push({ alert, targets, channels: targets.map((t) => t.channel), at: Date.parse(alert.eventTime), region, key: alert.eventKey })
+    }
   }
 
   // Regions merged in time order, oldest first; ties by region then event key, so the order never depends on timing.

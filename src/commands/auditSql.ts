@@ -5,6 +5,7 @@ import type { CloudTrailRecord } from '../core/intake/types.js'
 import { createRuleSet } from '../core/rules/engine/ruleSet.js'
 import { type AuditRow, csvHeader, csvLine, markdownHeader, markdownLine, matchesPerRule, textLine } from '../core/sql/formatRows.js'
 import { activeSetOf } from '../daemon/activeSet.js'
+import { FileReadError } from '../errors.js'
 import { runAthenaAudit, ATHENA_OPTIONS, athenaTarget } from './auditAthena.js'
 import { cloudTrailFiles, DUCKDB_MISSING, loadDuckdb, runDuckdbAudit } from './auditDuckdb.js'
 import { createAthenaClient } from './clients.js'
@@ -92,7 +93,15 @@ export async function auditWithSql(engine: 'duckdb' | 'athena', values: Values, 
       io.stderr.write(`${DUCKDB_MISSING}\n`)
       return EXIT.usage
     }
-    const files = await cloudTrailFiles(positionals)
+    let files: string[]
+    try {
+      files = await cloudTrailFiles(positionals)
+    } catch (err) {
+      // A path that is missing or unreadable is the user's to fix: named, with the reason, exit 2 — never a stack.
+      const path = (err as { path?: unknown }).path
+      io.stderr.write(`${FileReadError.from(typeof path === 'string' ? path : positionals.join(', '), err).message}\n`)
+      return EXIT.usage
+    }
     if (files.length === 0) {
       io.stderr.write(`no CloudTrail log files (.json.gz or .json) under ${positionals.join(', ')}\n`)
       return EXIT.usage

@@ -165,11 +165,12 @@ describe('trailwarden audit --engine event-history', () => {
     expect(lines.length - 1).toBe((JSON.parse((await runCli(['audit', '--region', 'eu-west-1', ...WINDOW, '--format', 'json'], env)).stdout) as { alerts: unknown[] }).alerts.length)
   })
 
-  it('--slack needs --confirm-slack; the other engines are not built here; a bad region or time is a usage error', async () => {
+  it('--slack needs --confirm-slack; a missing folder for duckdb, event-history with paths, a bad region or time is a usage error', async () => {
     expect((await runCli(['audit', '--region', 'eu-west-1', '--slack'], env)).stderr).toContain('add --confirm-slack')
     const duck = await runCli(['audit', 'some/folder'], env)
-    expect(duck).toMatchObject({ code: 2, stderr: 'audit --engine duckdb: not built in this branch\n' })
-    expect((await runCli(['audit', '--engine', 'athena'], env)).code).toBe(2)
+    expect(duck.code).toBe(2)
+    expect(duck.stderr).toContain('cannot read some/folder: ENOENT')
+    expect((await runCli(['audit', '--engine', 'event-history', 'some/folder'], env)).code).toBe(2)
     expect((await runCli(['audit', '--region', 'Europe'], env)).stderr).toContain('--region Europe: not a region name')
     expect((await runCli(['audit', '--region', 'eu-west-1', '--since', 'last week'], env)).stderr).toContain('--since last week: not a time')
     expect((await runCli(['audit', ...WINDOW], { ...env, AWS_REGION: undefined })).stderr).toContain('no region')

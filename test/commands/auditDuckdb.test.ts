@@ -24,15 +24,22 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+/** The rules on change.* (before → after from earlier events): refused for SQL, so not in the comparison. */
+const CHANGE_RULES = new Set(['ecs-desired-count-halved-in-prod', 'ecs-exec-switched-on', 'ecs-image-changed-to-untrusted-registry', 'ecs-revision-adds-privileged-or-host-mount'])
+/**
+ * Each alert whole, but for its `changes` lines: replay derives them from the earlier records of the run, while audit
+ * decides each row on its own (SQL rows carry no order), so audit's alerts have no "Changed" section.
+ */
 const alertKeys = (ndjson: string) =>
-  ndjson.trim().split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as { ruleId: string, eventId?: string, eventKey?: string }).map((a) => JSON.stringify(a)).sort()
+  ndjson.trim().split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as { ruleId: string, changes?: unknown })
+    .filter((a) => !CHANGE_RULES.has(a.ruleId)).map((a) => JSON.stringify({ ...a, changes: undefined })).sort()
 
 describe('audit DIR (DuckDB, the default for paths)', () => {
   it('prints the alerts replay prints over the same bucket-shaped archive', async () => {
     const config = ['--config', 'trailwarden.example.yaml']
     const audit = await runCli(['audit', dir, ...config, '--format', 'ndjson'])
     const replay = await runCli(['replay', dir, ...config, '--format', 'ndjson'])
-    expect(audit.stderr).toMatch(/duckdb: 3 files, 25 rules as SQL/)
+    expect(audit.stderr).toMatch(/duckdb: 3 files, 25 rules as SQL \(4 refused\)/)
     expect(alertKeys(audit.stdout)).toEqual(alertKeys(replay.stdout))
     expect(alertKeys(audit.stdout).length).toBeGreaterThan(30)
     expect(audit.code).toBe(1)

@@ -34,7 +34,7 @@ describe('TRAILWARDEN_SLACK_DEFAULT_CHANNEL', () => {
     expect(without.code).toBe(1)
     expect(without.stdout).toContain('set slack.defaultChannel in trailwarden.yaml or TRAILWARDEN_SLACK_DEFAULT_CHANNEL')
     const withChannel = await runCli(['validate'], { SLACK_BOT_TOKEN: TOKEN, TRAILWARDEN_SLACK_DEFAULT_CHANNEL: '#alerts' })
-    expect(withChannel.stdout).toMatch(/^25 rule files, 1 lists file, 25 valid rules: 0 errors/m)
+    expect(withChannel.stdout).toMatch(/^29 rule files, 1 lists file, 29 valid rules: 0 errors/m)
     expect(withChannel.code).toBe(0)
   })
 })

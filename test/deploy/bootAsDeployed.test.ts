@@ -74,7 +74,7 @@ describe.skipIf(Boolean(process.env.BOOT_APP_DIR))('the team image of examples/r
     await until(() => task.slack.messages.length >= 1, 30_000, 'the alert in Slack')
     await until(async () => (await task.queued()) === 0, 30_000, 'the message deleted')
     await ready(task)
-    expect(task.logs()).toMatch(/"rules":26,/)
+    expect(task.logs()).toMatch(/"rules":30,/)
     // The team's config routes prod to #prod-changes; the event is in prod-web of account 111122223333.
     expect(task.slack.messages.map((m) => m.channel)).toEqual(['C0PRODCH'])
     expect(await task.stop()).toBe(0)

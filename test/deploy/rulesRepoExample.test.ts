@@ -32,7 +32,7 @@ describe('examples/rules-repo', () => {
     })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    expect(run.stdout).toMatch(/^26 rule files, 1 lists file, 26 valid rules: 0 errors, 0 warnings/m)
+    expect(run.stdout).toMatch(/^30 rule files, 1 lists file, 30 valid rules: 0 errors, 0 warnings/m)
     expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m)
     const backtest = readFileSync(join(head, 'backtest.md'), 'utf8')
     expect(backtest).toContain('### trailwarden backtest: 6 records')

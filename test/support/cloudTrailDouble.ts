@@ -50,7 +50,7 @@ export interface CloudTrailDouble {
   failFrom(region: string, call: number, type: string, message: string): void
   /** Answers wait this long (a slow service, for interrupting a run mid-way). */
   delay(ms: number): void
-  /** Forget calls, per-region counts, scripted failures, the mode and the delay (events stay). */
+  /** Forget events, calls, per-region counts, scripted failures, the mode and the delay. */
   reset(): void
   close(): Promise<void>
 }
@@ -190,6 +190,8 @@ export async function startCloudTrailDouble(): Promise<CloudTrailDouble> {
       delayMs = ms
     },
     reset() {
+      // Each test sets the events it reads: none carried over from an earlier test.
+      events.clear()
       calls.length = 0
       callCount.clear()
       throttles.clear()

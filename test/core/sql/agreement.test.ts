@@ -10,6 +10,9 @@ beforeAll(async () => {
 })
 
 /** The (eventID rule) pairs DuckDB returns for every bundled rule, one query for the set or one per rule. */
+/** The bundled rules on change.* fields: refused for SQL by design. */
+const CHANGE_RULES = ['ecs-desired-count-halved-in-prod', 'ecs-exec-switched-on', 'ecs-image-changed-to-untrusted-registry', 'ecs-revision-adds-privileged-or-host-mount']
+
 async function sqlMatches(records: readonly CloudTrailRecord[], perRule: boolean): Promise<{ pairs: string[], refused: string[] }> {
   const db = await duckdbWithRecords(records)
   try {
@@ -23,9 +26,9 @@ async function sqlMatches(records: readonly CloudTrailRecord[], perRule: boolean
 }
 
 describe('DuckDB returns the (event, rule) pairs the engine matches, for every bundled rule', () => {
-  it('refuses none of the bundled rules for DuckDB', async () => {
+  it('refuses for DuckDB only the bundled rules on change.* (before → after needs earlier events, not one row)', async () => {
     const { refused } = await sqlMatches([], false)
-    expect(refused).toEqual([])
+    expect([...refused].sort()).toEqual(CHANGE_RULES)
   })
 
   it.each([['the shared corpus', CORPUS, 40], ['the rule fixtures', RULE_FIXTURES, 15]] as const)('over every record of %s, one query for the set', async (_name, folder, least) => {
