@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { writeFileSync, readFileSync } from 'node:fs'
-import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs'
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyRules, until } from '../../support/daemonHarness.js'
-import { fixtureText } from '../../support/fixtures.js'
 import { type SlackDouble, startSlackDouble } from '../../support/slackDouble.js'
 import { useSqsEmulator } from '../../support/sqsEmulator.js'
+import { sendLoad, unpaced } from '../faultLoad.js'
 
 const EVENTS = Number(process.env.KILL_EVENTS ?? 10_000)
 const MATCHING = EVENTS / 10
@@ -22,19 +21,9 @@ describe(`kill -9 under load: ${EVENTS} events (${MATCHING} matching), ${KILLS} 
   it('alerts every matching event at least once, with few duplicates', async () => {
     const { queueUrl } = await sqs().createQueueWithDlq('kill-nine', { visibilityTimeoutSeconds: 3, maxReceiveCount: 1000 })
     const { rulesDir, configPath } = copyRules()
-    // No digests and no per-channel pacing here: the test counts individual alerts, quickly.
-    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('  perChannelPerSecond: 200\n', '  perChannelPerSecond: 1000\n  stormThreshold: 1000000\n'))
-    const exec = JSON.parse(fixtureText('rules/ecs/fixtures/BUILT__ecs__ExecuteCommand__AssumedRole_sso_cli_prod.json')) as Record<string, unknown>
-    const quiet = JSON.parse(fixtureText('rules/ecs/fixtures/ecs__DescribeClusters__AssumedRole_readOnly__logicmonitor.json')) as Record<string, unknown>
+    unpaced(configPath)
     const client = sqs().client()
-    for (let start = 0; start < EVENTS; start += 10) {
-      const entries = Array.from({ length: 10 }, (_, i) => {
-        const n = start + i
-        const body = n % 10 === 0 ? { ...exec, eventID: `kill-${n}` } : { ...quiet, eventID: `quiet-${n}` }
-        return { Id: String(i), MessageBody: JSON.stringify(body) }
-      })
-      await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
-    }
+    await sendLoad(client, queueUrl, EVENTS, 'kill')
     const daemon = (): ChildProcess =>
       spawn(process.execPath, ['dist/cli.js', 'run'], {
         env: {
