@@ -1,10 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { SendMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
@@ -15,6 +16,28 @@ import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embeddedSqs.
 import { startEventBridgeDouble, type EventBridgeDouble } from '../support/eventBridgeDouble.js'
 import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
 import { until } from '../support/daemonHarness.js'
+
+/**
+ * A node binary the task's user (uid 1000) may run: this process's own when it and every folder above it are open to
+ * others, else a copy in a world-readable folder. CI runs the suite a second time on Node 22 from `npx -p node@22`,
+ * whose binary lives under /root/.npm, which uid 1000 cannot enter (spawn fails with EACCES, exit -13).
+ */
+let runnableNode: string | undefined
+function nodeForTaskUser(uid: number | undefined): string {
+  if (uid === undefined || uid === process.getuid?.()) return process.execPath
+  if (runnableNode) return runnableNode
+  const open = (path: string): boolean => (statSync(path).mode & 0o001) !== 0
+  let ok = open(process.execPath)
+  for (let dir = dirname(process.execPath); ok && dir !== dirname(dir); dir = dirname(dir)) ok = open(dir)
+  if (ok) return (runnableNode = process.execPath)
+  const dir = mkdtempSync(join(tmpdir(), 'trailwarden-node-'))
+  process.once('exit', () => { rmSync(dir, { recursive: true, force: true }) })
+  chmodSync(dir, 0o755)
+  const copy = join(dir, 'node')
+  copyFileSync(process.execPath, copy)
+  chmodSync(copy, 0o755)
+  return (runnableNode = copy)
+}
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const TEMPLATE_PATH = join(ROOT, 'deploy/template/Trailwarden.template.json')
@@ -156,7 +179,8 @@ export async function bootAsDeployed(options: BootOptions = {}): Promise<BootedT
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   })
-  const child = spawn(proc.argv[0]!, proc.argv.slice(1), { cwd: proc.cwd, env: proc.env, uid: proc.uid, gid: proc.gid, stdio: ['ignore', 'pipe', 'pipe'] })
+  const node = nodeForTaskUser(proc.uid)
+  const child = spawn(proc.argv[0] === process.execPath ? node : proc.argv[0]!, proc.argv.slice(1), { cwd: proc.cwd, env: proc.env, uid: proc.uid, gid: proc.gid, stdio: ['ignore', 'pipe', 'pipe'] })
   const out: string[] = []
   child.stdout.on('data', (c: Buffer) => out.push(c.toString()))
   child.stderr.on('data', (c: Buffer) => out.push(c.toString()))
@@ -185,7 +209,7 @@ export async function bootAsDeployed(options: BootOptions = {}): Promise<BootedT
     async healthCheck() {
       const [cmd, ...args] = proc.healthCheck ?? []
       if (cmd !== 'node') throw new Error('the task definition has no node health check')
-      return promisify(execFile)(process.execPath, args, { uid: proc.uid, gid: proc.gid }).then(() => 0, (err: unknown) => (err as { code?: number }).code ?? 1)
+      return promisify(execFile)(node, args, { uid: proc.uid, gid: proc.gid }).then(() => 0, (err: unknown) => (err as { code?: number }).code ?? 1)
     },
     stop() {
       stopping ??= (async () => {
