@@ -71,7 +71,12 @@ export const runCommand: Command = {
           ...(state.kind === 'dynamodb' ? { state, claimLeaseMs: env.TRAILWARDEN_STATE_LEASE_SECONDS * 1000 } : {}),
           onStateProblem: (what, detail) => {
             metrics.stateBypassed.inc({ reason: what })
-            log.error({ what, detail }, what === 'blind' ? 'state store down too long: posting without a claim (a duplicate is possible)' : 'Slack accepted the alert but the state store could not record it')
+            const message = {
+              blind: 'state store down too long: posting without a claim (a duplicate is possible)',
+              mark_failed: 'Slack accepted the alert but the state store could not record it',
+              unverified: 'took over a dead replica\'s delivery and could not check Slack for its message: posted (a duplicate is possible)',
+            }[what]
+            log.error({ what, detail }, message)
           },
           onConfigurationError: (channel, code) => {
             log.error({ channel, code }, 'Slack configuration problem: readiness is false until a delivery to this channel succeeds')

@@ -60,7 +60,7 @@ export function createMetrics(registry = new Registry()) {
     changeUnavailable: c('trailwarden_change_previous_unavailable_total', 'Events whose previous state could not be had (a lookup or the state store failed, was denied or timed out), by reason; their alerts say so', ['reason']),
     pipelineSilent: g('trailwarden_pipeline_silent', '1 while no event has arrived for heartbeat.silentFor'),
     stateErrors: c('trailwarden_state_errors_total', 'Failed calls to the state store (DynamoDB), by operation and whether a retry can help', ['operation', 'retryable']),
-    stateBypassed: c('trailwarden_state_bypassed_total', 'Deliveries posted without a claim because the state store failed for too long, or whose delivered mark could not be written', ['reason']),
+    stateBypassed: c('trailwarden_state_bypassed_total', 'Deliveries posted without a claim because the state store failed for too long (blind), whose delivered mark could not be written (mark_failed), or taken over from a dead replica without being able to check Slack for its message (unverified)', ['reason']),
   }
 }
 

@@ -24,6 +24,7 @@ import { StateUnavailable } from './stateUnavailable.js'
  * | expiresAt   | N    | epoch **seconds**, rounded up: the table's TTL attribute, so DynamoDB deletes the item some time after |
  * | expiresAtMs | N    | epoch milliseconds: what every read and condition compares (leases are seconds long) |
  * | owner       | S    | claim: the replica holding the lease |
+ * | firstAt     | N    | claim: epoch ms of the key's first claim, kept across takeovers (where to look in Slack) |
  * | channel, ts, status | S | delivered: the DeliveredRecord |
  * | n           | N    | count: the counter |
  * | value, version | S, N | record: the JSON and its version |
@@ -35,7 +36,7 @@ import { StateUnavailable } from './stateUnavailable.js'
  * `attribute_not_exists(pk) OR expiresAtMs <= :now`, one succeeds and the other fails with
  * ConditionalCheckFailedException (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html).
  *
- * Calls per delivered alert: claim (PutItem) + markDelivered (UpdateItem) = 2; a redelivered one: 1 PutItem + 1
+ * Calls per delivered alert: claim (UpdateItem) + markDelivered (UpdateItem) = 2; a redelivered one: 1 UpdateItem + 1
  * GetItem (to say what holds it).
  */
 export class DynamoStateStore implements StateStore {
@@ -54,15 +55,23 @@ export class DynamoStateStore implements StateStore {
 
   async claim(key: string, owner: string, leaseMs: number, now: number): Promise<Claim> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const won = await this.conditional('PutItem', new PutItemCommand({
+      // An UpdateItem rather than a PutItem: it keeps `firstAt` across takeovers (if_not_exists) and returns the item
+      // it replaced (ALL_OLD), so the caller learns that an earlier attempt may have posted.
+      const won = await this.send('UpdateItem', new UpdateItemCommand({
         TableName: this.table,
-        Item: { pk: s(key), kind: s('claim'), owner: s(owner), ...expiry(now + leaseMs) },
+        Key: { pk: s(key) },
+        UpdateExpression: 'SET #kind = :claim, #owner = :me, expiresAt = :exp, expiresAtMs = :expMs, firstAt = if_not_exists(firstAt, :now)',
         // Absent, expired (its owner died or its memory ended), or already mine (a retry in this process).
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs <= :now OR (#kind = :claim AND #owner = :me)',
         ExpressionAttributeNames: { '#kind': 'kind', '#owner': 'owner' },
-        ExpressionAttributeValues: { ':now': n(now), ':claim': s('claim'), ':me': s(owner) },
+        ExpressionAttributeValues: { ':now': n(now), ':claim': s('claim'), ':me': s(owner), ':exp': n(seconds(now + leaseMs)), ':expMs': n(now + leaseMs) },
+        ReturnValues: 'ALL_OLD',
       }))
-      if (won) return { kind: 'claimed' }
+      if (won) {
+        const old = won.Attributes
+        if (old?.kind?.S !== 'claim') return { kind: 'claimed' }
+        return { kind: 'claimed', earlier: { since: Number(old.firstAt?.N ?? old.expiresAtMs?.N), until: Math.min(Number(old.expiresAtMs?.N), now) } }
+      }
       const item = await this.read(key, now)
       if (item?.kind?.S === 'delivered') {
         return { kind: 'delivered', record: deliveredRecord(item) }
@@ -78,7 +87,7 @@ export class DynamoStateStore implements StateStore {
       TableName: this.table,
       Key: { pk: s(key) },
       UpdateExpression: 'SET #kind = :delivered, channel = :channel, #status = :status, expiresAt = :exp, expiresAtMs = :expMs'
-        + (result.ts === undefined ? ' REMOVE #owner, ts' : ', ts = :ts REMOVE #owner'),
+        + (result.ts === undefined ? ' REMOVE #owner, firstAt, ts' : ', ts = :ts REMOVE #owner, firstAt'),
       // Only the lease's owner marks it: a lease lost to another replica leaves that replica's result in place.
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs <= :now OR (#kind = :claim AND #owner = :me)',
       ExpressionAttributeNames: { '#kind': 'kind', '#owner': 'owner', '#status': 'status' },

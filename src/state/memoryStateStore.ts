@@ -4,7 +4,7 @@ import { checkRecordSize } from './checkRecordSize.js'
 import type { Claim, DeliveredRecord, StateStore, StoredRecord } from './stateStore.js'
 
 type Item =
-  | { kind: 'claim', owner: string, expiresAt: number }
+  | { kind: 'claim', owner: string, expiresAt: number, firstAt: number }
   | { kind: 'delivered', record: DeliveredRecord, expiresAt: number }
   | { kind: 'count', value: number, expiresAt: number }
   | { kind: 'once', expiresAt: number }
@@ -44,8 +44,11 @@ export class MemoryStateStore implements StateStore {
     const item = this.live(key, now)
     if (item?.kind === 'delivered') return Promise.resolve({ kind: 'delivered', record: item.record })
     if (item?.kind === 'claim' && item.owner !== owner) return Promise.resolve({ kind: 'held', owner: item.owner, until: item.expiresAt })
-    this.items.set(key, { kind: 'claim', owner, expiresAt: now + leaseMs })
-    return Promise.resolve({ kind: 'claimed' })
+    // An earlier claim, live (mine) or expired (anyone's), that was never marked or released: it may have posted.
+    const before = this.items.get(key)
+    const earlier = before?.kind === 'claim' ? { since: before.firstAt, until: Math.min(before.expiresAt, now) } : undefined
+    this.items.set(key, { kind: 'claim', owner, expiresAt: now + leaseMs, firstAt: earlier?.since ?? now })
+    return Promise.resolve(earlier ? { kind: 'claimed', earlier } : { kind: 'claimed' })
   }
 
   markDelivered(key: string, owner: string, record: DeliveredRecord, keepUntil: number, now: number): Promise<void> {

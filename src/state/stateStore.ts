@@ -19,6 +19,12 @@ export interface StateStore {
    * Claim a delivery before posting. `claimed`: this process owns it until `now + leaseMs` (post, then
    * markDelivered). `delivered`: someone posted it already (ack without posting). `held`: another owner's lease is
    * live (retry after `until`). An expired lease of a dead owner is taken over (`claimed`).
+   *
+   * `claimed` carries `earlier` when the key was claimed before and never marked or released: a dead owner's lease
+   * taken over, or this owner's own claim again (its last attempt ended without knowing whether Slack accepted it).
+   * That attempt may have posted (killed after Slack accepted, before the mark), so the caller looks for the message
+   * before posting again (sinks/slack/postedLookup.ts). `since` is when the key was first claimed, kept across
+   * takeovers; `until` is when the earlier lease ended (or now, for this owner's own).
    */
   claim(key: string, owner: string, leaseMs: number, now: number): Promise<Claim>
   /** The claim is done: remembered as delivered (with the posted message's ts) until `keepUntil`. Only by its owner. */
@@ -51,9 +57,15 @@ export interface DeliveredRecord {
 }
 
 export type Claim =
-  | { kind: 'claimed' }
+  | { kind: 'claimed', earlier?: EarlierAttempt }
   | { kind: 'delivered', record: DeliveredRecord }
   | { kind: 'held', owner: string, until: number }
+
+/** An attempt at a delivery that may have posted: first claimed at `since`, its lease ended at `until` (epoch ms). */
+export interface EarlierAttempt {
+  since: number
+  until: number
+}
 
 export interface StoredRecord {
   value: unknown

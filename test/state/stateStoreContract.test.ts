@@ -19,7 +19,8 @@ describe.each(stores)('StateStore contract: %s', (_name, make) => {
     expect(await s.claim('k', 'a', 1000, 0)).toEqual({ kind: 'claimed' })
     expect(await s.claim('k', 'b', 1000, 500)).toEqual({ kind: 'held', owner: 'a', until: 1000 })
     // the expiry compared by the store itself, at the very millisecond (dynalite, like DynamoDB's TTL, deletes nothing)
-    expect(await s.claim('k', 'b', 1000, 1000)).toEqual({ kind: 'claimed' })
+    // taken over: a may have posted before it died, so b is told where to look (since a's first claim, until its end)
+    expect(await s.claim('k', 'b', 1000, 1000)).toEqual({ kind: 'claimed', earlier: { since: 0, until: 1000 } })
     await s.markDelivered('k', 'a', { channel: 'C', ts: '1.1', status: 'posted' }, 9000, 1002)
     // a's lease was lost to b: a's mark does not replace b's claim
     expect(await s.claim('k', 'c', 1000, 1003)).toEqual({ kind: 'held', owner: 'b', until: 2000 })
@@ -31,10 +32,22 @@ describe.each(stores)('StateStore contract: %s', (_name, make) => {
   it('renews its own claim (a retry in the same process) and remembers a delivery without a ts', async () => {
     const s = await make()
     expect(await s.claim('k', 'a', 1000, 0)).toEqual({ kind: 'claimed' })
-    expect(await s.claim('k', 'a', 1000, 900)).toEqual({ kind: 'claimed' })
+    expect(await s.claim('k', 'a', 1000, 900)).toEqual({ kind: 'claimed', earlier: { since: 0, until: 900 } })
     expect(await s.claim('k', 'b', 1000, 1500)).toEqual({ kind: 'held', owner: 'a', until: 1900 })
     await s.markDelivered('k', 'a', { channel: 'C', status: 'digested' }, 5000, 1600)
     expect(await s.claim('k', 'b', 1000, 1700)).toEqual({ kind: 'delivered', record: { channel: 'C', status: 'digested' } })
+  })
+
+  it('keeps the first claim\'s time across takeovers, and forgets it once the delivery is marked or released', async () => {
+    const s = await make()
+    await s.claim('k', 'a', 1000, 100)
+    await s.claim('k', 'b', 1000, 1200)
+    expect(await s.claim('k', 'c', 1000, 2500)).toEqual({ kind: 'claimed', earlier: { since: 100, until: 2200 } })
+    await s.markDelivered('k', 'c', { channel: 'C', ts: '3.3', status: 'posted' }, 3000, 2600)
+    // the delivery's memory ended: a new delivery, nothing earlier to look for
+    expect(await s.claim('k', 'd', 1000, 3000)).toEqual({ kind: 'claimed' })
+    await s.release('k', 'd')
+    expect(await s.claim('k', 'e', 1000, 3100)).toEqual({ kind: 'claimed' })
   })
 
   it('releases only its own claim', async () => {

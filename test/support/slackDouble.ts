@@ -33,6 +33,8 @@ export interface Posted {
   text: string
   blocks: unknown[] | undefined
   threadTs: string | undefined
+  /** chat.postMessage's `metadata` (https://docs.slack.dev/messaging/message-metadata), as conversations.history returns it. */
+  metadata?: { event_type: string, event_payload: Record<string, unknown> } | undefined
 }
 
 export interface SlackDouble {
@@ -55,6 +57,11 @@ export interface SlackDouble {
   setSocketUrl(url: string | undefined): void
   /** Answer an ok call of `method` with this body (methods the double does not know, e.g. usergroups.list). */
   handle(method: string, answer: ((args: Record<string, unknown>) => Record<string, unknown>) | undefined): void
+  /**
+   * The most messages one conversations.history / conversations.replies page holds (default 1000, Slack's maximum;
+   * 15 for the non-Marketplace apps Slack limited in 2025).
+   */
+  setHistoryPageMax(max: number): void
   reset(): void
   close(): Promise<void>
 }
@@ -92,11 +99,44 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token', validAp
     | undefined
   let tsCounter = 0
   let userGroups: UserGroup[] = DEFAULT_USER_GROUPS
+  let historyPageMax = 1000
 
+  // Like Slack's: epoch seconds, then a part that makes it unique; increasing, so oldest/latest compare as numbers.
   const nextTs = () => {
     tsCounter += 1
-    return `1700000000.${String(tsCounter).padStart(6, '0')}`
+    return `${String(Math.floor(Date.now() / 1000))}.${String(tsCounter).padStart(6, '0')}`
   }
+
+  /**
+   * A page of conversations.history or .replies: newest first for history, oldest first for replies; `oldest` and
+   * `latest` exclusive unless `inclusive`; metadata only with include_all_metadata; the cursor is an offset
+   * (https://docs.slack.dev/reference/methods/conversations.history).
+   */
+  const page = (found: Posted[], args: Record<string, unknown>): Record<string, unknown> => {
+    const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1'
+    const oldest = Number(args.oldest ?? 0)
+    const latest = args.latest === undefined ? Infinity : Number(args.latest)
+    const within = found.filter((m) => {
+      const ts = Number(m.ts)
+      return (inclusive ? ts >= oldest : ts > oldest) && (inclusive ? ts <= latest : ts < latest)
+    })
+    const limit = Math.min(historyPageMax, Number(args.limit ?? 100) || 100)
+    const start = typeof args.cursor === 'string' && args.cursor !== '' ? Number(Buffer.from(args.cursor, 'base64').toString('utf8').replace('offset:', '')) : 0
+    const slice = within.slice(start, start + limit)
+    const more = start + limit < within.length
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1'
+    return {
+      ok: true,
+      messages: slice.map((m) => ({
+        type: 'message', user: 'U0BOT', bot_id: 'B0BOT', text: m.text, ts: m.ts, ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      })),
+      has_more: more,
+      response_metadata: { next_cursor: more ? Buffer.from(`offset:${String(start + limit)}`).toString('base64') : '' },
+    }
+  }
+  /** Conversation IDs only: conversations.history and .replies take no #name (channel_not_found). */
+  const conversationId = (value: unknown): string | undefined => (typeof value === 'string' && /^[CGD][A-Z0-9]+$/.test(value) ? value : undefined)
 
   const channelId = (name: unknown): string | undefined => {
     if (typeof name !== 'string') return undefined
@@ -122,12 +162,14 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token', validAp
         const channel = channelId(args.channel)
         if (!channel) return { ok: false, error: 'channel_not_found' }
         const ts = nextTs()
+        const metadata = parseJsonObject(args.metadata)
         messages.push({
           channel,
           ts,
           text: typeof args.text === 'string' ? args.text : '',
           blocks: parseJsonField(args.blocks),
           threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : undefined,
+          ...(metadata && typeof metadata.event_type === 'string' ? { metadata: { event_type: metadata.event_type, event_payload: parseJsonObject(metadata.event_payload) ?? {} } } : {}),
         })
         return { ok: true, channel, ts, message: { text: args.text, ts } }
       }
@@ -138,6 +180,19 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token', validAp
         msg.text = typeof args.text === 'string' ? args.text : msg.text
         msg.blocks = parseJsonField(args.blocks) ?? msg.blocks
         return { ok: true, channel, ts: msg.ts, text: msg.text }
+      }
+      case 'conversations.history': {
+        const channel = conversationId(args.channel)
+        if (!channel) return { ok: false, error: 'channel_not_found' }
+        // Top-level messages only (replies stay in their threads), newest first.
+        return page(messages.filter((m) => m.channel === channel && (m.threadTs === undefined || m.threadTs === m.ts)).reverse(), args)
+      }
+      case 'conversations.replies': {
+        const channel = conversationId(args.channel)
+        if (!channel) return { ok: false, error: 'channel_not_found' }
+        const parent = messages.find((m) => m.channel === channel && m.ts === args.ts)
+        if (!parent) return { ok: false, error: 'thread_not_found' }
+        return page([parent, ...messages.filter((m) => m.channel === channel && m.threadTs === args.ts && m.ts !== args.ts)], args)
       }
       case 'views.open':
         // https://docs.slack.dev/reference/methods/views.open: the opened view, with its id.
@@ -254,6 +309,9 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token', validAp
     setUserGroups(groups) {
       userGroups = groups
     },
+    setHistoryPageMax(max) {
+      historyPageMax = max
+    },
     setSocketUrl(url) {
       socketUrl = url
     },
@@ -263,6 +321,7 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token', validAp
     },
     reset() {
       userGroups = DEFAULT_USER_GROUPS
+      historyPageMax = 1000
       calls.length = 0
       messages.length = 0
       scripts.clear()
@@ -276,7 +335,8 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token', validAp
   }
 }
 
-const scopeOf = (method: string): string => (method.startsWith('usergroups.') ? 'usergroups:read' : 'chat:write')
+const scopeOf = (method: string): string =>
+  method.startsWith('usergroups.') ? 'usergroups:read' : method.startsWith('conversations.') ? 'channels:history,groups:history' : 'chat:write'
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []

@@ -9,10 +9,12 @@ import type { ComponentStatus } from '../../health/componentStatus.js'
 import type { StateStore } from '../../state/stateStore.js'
 import type { AlertSink, DeliveryOutcome, SinkMetrics, SinkSettings } from '../alertSink.js'
 import { DeliveryError } from '../deliveryError.js'
+import { ChannelDirectory } from './channelDirectory.js'
 import { ChannelQueues } from './channelQueues.js'
 import { classifySlackError } from './classifySlackError.js'
 import { DedupThreads } from './dedupThreads.js'
 import { DeliveryMemory } from './deliveryMemory.js'
+import { PostedLookup } from './postedLookup.js'
 import { SlackHealth } from './slackHealth.js'
 import { postDigestOnce } from './sharedDigest.js'
 import { SlackPoster } from './slackPoster.js'
@@ -62,8 +64,11 @@ export interface SlackSinkOptions {
   claimLeaseMs?: number
   /** After the store has failed this long without a break, post without a claim (at-least-once). Infinity: never. */
   blindAfterMs?: number
-  /** The store failed after Slack accepted (the delivery is acked; another replica might repeat it), or was bypassed. */
-  onStateProblem?: (what: 'mark_failed' | 'blind', detail: string) => void
+  /**
+   * The store failed after Slack accepted (the delivery is acked; another replica might repeat it), was bypassed, or a
+   * takeover could not look in Slack for the earlier attempt's message and posted (a duplicate is possible).
+   */
+  onStateProblem?: (what: 'mark_failed' | 'blind' | 'unverified', detail: string) => void
 }
 
 /** The Slack sink: an AlertSink whose settings reload, whose token is checked, and whose memory is measured. */
@@ -91,7 +96,9 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     now,
     metrics,
   })
-  const poster = new SlackPoster(client, queues)
+  const directory = new ChannelDirectory({ store: options.state, now })
+  const poster = new SlackPoster(client, queues, directory)
+  const lookup = new PostedLookup(client, queues, directory, now)
   const owner = options.owner ?? `${process.pid}-${randomUUID()}`
   const deliveries = new DeliveryMemory({
     ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
@@ -124,8 +131,9 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
       const digest = renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold)
       // With shared state, one top-level digest per channel and interval across replicas (sharedDigest.ts).
       const { state } = options
-      if (state) return postDigestOnce({ store: state, owner, now, intervalMs: digestIntervalMs, poster, running: digestSlots }, channel, digest)
-      return (await poster.post(channel, digest)).ts
+      if (!state) return (await poster.post(channel, digest)).ts
+      const shared = { store: state, owner, now, intervalMs: digestIntervalMs, poster, lookup, running: digestSlots, onUnverified }
+      return postDigestOnce(shared, channel, digest)
     },
   })
 
@@ -158,7 +166,8 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     const taken = await deliveries.confirm(deliveries.key(alert, channel), channel)
     if (taken) return taken
     if (alert.dedup || alert.also?.some((f) => f.dedup)) return threads.deliver(alert, resolvedTarget(target), poster)
-    return poster.postAlert(alert, channel, renderSlackSafely(alert, { mention: resolvedTarget(target).mention, actions: options.actions })).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
+    const rendered = renderSlackSafely(alert, { mention: resolvedTarget(target).mention, actions: options.actions })
+    return poster.postAlert(alert, channel, rendered, undefined, deliveries.key(alert, channel)).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }
 
   async function deliverToFallback(alert: Alert, failed: DeliveryError): Promise<void> {
@@ -206,6 +215,19 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     const attempt = (async (): Promise<DeliveryOutcome> => {
       const admission = await deliveries.admit(key, target.channel)
       if (admission.kind === 'delivered') return { ...admission.outcome, status: 'duplicate' }
+      if (admission.kind === 'claimed' && admission.earlier) {
+        // A takeover: the earlier attempt may have posted before its process died. Look before posting; a failure to
+        // look that may pass (429, 5xx) keeps the claim and the message returns later; one that will not, posts.
+        const seen = await lookup.find(target.channel, key, admission.earlier, await threads.parentOf(alert, target.channel))
+        if (seen.kind === 'found') {
+          const found: DeliveryOutcome = { status: 'posted', channel: target.channel, ts: seen.ts }
+          await deliveries.markDelivered(key, found).catch((err: unknown) => {
+            options.onStateProblem?.('mark_failed', err instanceof Error ? err.message : String(err))
+          })
+          return { ...found, status: 'duplicate' }
+        }
+        if (seen.kind === 'unknown') onUnverified(seen.reason)
+      }
       let outcome: DeliveryOutcome
       try {
         outcome = await send()
@@ -247,6 +269,10 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     const last = outcomes.at(-1)
     if (!last) throw new DeliveryError('retryable', target.channel, 'no_findings', 'a grouped alert had no findings')
     return last
+  }
+
+  function onUnverified(reason: string): void {
+    options.onStateProblem?.('unverified', `a takeover posted without finding out whether the earlier attempt had: ${reason}`)
   }
 
   function status(): ComponentStatus {

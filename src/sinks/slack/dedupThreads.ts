@@ -9,6 +9,7 @@ import type { StateStore } from '../../state/stateStore.js'
 import { StateUnavailable } from '../../state/stateUnavailable.js'
 import type { DeliveryOutcome } from '../alertSink.js'
 import { DeliveryError } from '../deliveryError.js'
+import { deliveryKey } from './deliveryKey.js'
 import { memoryKey } from './memoryKey.js'
 import type { Posted, SlackPoster } from './slackPoster.js'
 
@@ -94,7 +95,7 @@ export class DedupThreads {
     const key = alert.dedup ? memoryKey(channel, alert.ruleId, alert.dedup.key) : undefined
     const thread = key === undefined || alert.also ? undefined : this.threads.get(key)
     if (thread && this.options.now() < thread.windowEnd) {
-      const reply = await poster.postAlert(alert, channel, renderReplySafely(alert), thread.parent.ts)
+      const reply = await poster.postAlert(alert, channel, renderReplySafely(alert), thread.parent.ts, deliveryKey(alert, channel))
       thread.count += 1
       // The same message renderSlack(parent, { more }) gives: the footer goes last, within Slack's block limit.
       const parent = { text: thread.rendered.text, blocks: [...thread.rendered.blocks, moreLikeThis(thread.count, alert.eventTime)].slice(0, LIMITS.blocks) }
@@ -103,7 +104,7 @@ export class DedupThreads {
       return { status: 'threaded', channel, ts: reply.ts }
     }
     const rendered = renderSlackSafely(alert, { mention: target.mention })
-    const posted = await poster.postAlert(alert, channel, rendered)
+    const posted = await poster.postAlert(alert, channel, rendered, undefined, deliveryKey(alert, channel))
     // Each finding's thread, one entry per dedup key; a grouped parent's footer counts the replies of the key whose
     // match came last (the entries do not share a count).
     for (const f of findingsOf(alert)) {
@@ -111,6 +112,20 @@ export class DedupThreads {
       this.threads.set(memoryKey(channel, f.ruleId, f.dedup.key), { parent: posted, rendered, count: 0, windowEnd: this.options.now() + f.dedup.windowMs })
     }
     return { status: 'posted', channel, ts: posted.ts }
+  }
+
+  /**
+   * The parent's ts of the thread this alert would reply in (this process's or the shared one), if any: where a
+   * takeover looks for a reply an earlier attempt may have posted (postedLookup.ts).
+   */
+  async parentOf(alert: Alert, channel: string): Promise<string | undefined> {
+    if (!alert.dedup || alert.also) return undefined
+    const local = this.threads.get(memoryKey(channel, alert.ruleId, alert.dedup.key))
+    if (local) return local.parent.ts
+    const { store } = this.options
+    if (!store) return undefined
+    const found = await store.get(`thread#${memoryKey(channel, alert.ruleId, alert.dedup.key)}`, this.options.now()).catch(() => undefined)
+    return (found?.value as SharedThread | undefined)?.ts
   }
 
   private async deliverShared(
@@ -127,7 +142,7 @@ export class DedupThreads {
       const found = await store.get(key, now())
       const thread = found?.value as SharedThread | undefined
       if (found && thread?.ts !== undefined) {
-        const reply = await poster.postAlert(alert, channel, renderReplySafely(alert), thread.ts)
+        const reply = await poster.postAlert(alert, channel, renderReplySafely(alert), thread.ts, deliveryKey(alert, channel))
         const count = await store.increment(`count#${key}`, 1, found.expiresAt, now()).catch(() => undefined)
         if (count !== undefined && thread.rendered && thread.channelId) {
           const blocks = [...thread.rendered.blocks, moreLikeThis(count, alert.eventTime)].slice(0, LIMITS.blocks)
@@ -144,7 +159,7 @@ export class DedupThreads {
       const rendered = renderSlackSafely(alert, { mention: target.mention })
       let posted: Posted
       try {
-        posted = await poster.postAlert(alert, channel, rendered)
+        posted = await poster.postAlert(alert, channel, rendered, undefined, deliveryKey(alert, channel))
       } catch (err) {
         // Give the group back at once: an expired record is as good as none.
         await store.put(key, {}, now(), (found?.version ?? 0) + 1, now()).catch(() => undefined)

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import type { Alert } from '../../core/alerts/alert.js'
-import type { Claim, StateStore } from '../../state/stateStore.js'
+import type { Claim, EarlierAttempt, StateStore } from '../../state/stateStore.js'
 import { StateUnavailable } from '../../state/stateUnavailable.js'
 import type { DeliveryOutcome } from '../alertSink.js'
 import { DeliveryError } from '../deliveryError.js'
@@ -28,8 +28,11 @@ export interface DeliveryMemoryOptions {
   onBlind?: () => void
 }
 
-/** What the sink does with a delivery: post it (`claimed` or `blind`) or not (`delivered`: a duplicate). */
-export type Admission = { kind: 'claimed' | 'blind' } | { kind: 'delivered', outcome: DeliveryOutcome }
+/**
+ * What the sink does with a delivery: post it (`claimed` or `blind`) or not (`delivered`: a duplicate). `earlier`: an
+ * attempt before this one may have posted it (a takeover): look in Slack first (postedLookup.ts).
+ */
+export type Admission = { kind: 'claimed', earlier?: EarlierAttempt } | { kind: 'blind' } | { kind: 'delivered', outcome: DeliveryOutcome }
 
 /** Bytes of one entry, counting strings as V8's two-byte ones, plus the object and cache node. */
 const outcomeSize = (o: DeliveryOutcome, key: string): number => 2 * (key.length + o.status.length + o.channel.length + (o.ts?.length ?? 0)) + 96
@@ -101,7 +104,7 @@ export class DeliveryMemory {
     }
     if (claim.kind === 'claimed') {
       this.claimedAt.set(`${namespace}#${key}`, this.now())
-      return { kind: 'claimed' }
+      return claim.earlier ? { kind: 'claimed', earlier: claim.earlier } : { kind: 'claimed' }
     }
     if (claim.kind === 'delivered') {
       const outcome: DeliveryOutcome = { status: claim.record.status as DeliveryOutcome['status'], channel: claim.record.channel, ...(claim.record.ts === undefined ? {} : { ts: claim.record.ts }) }

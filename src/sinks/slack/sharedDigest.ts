@@ -3,6 +3,7 @@ import type { StateStore } from '../../state/stateStore.js'
 import { StateUnavailable } from '../../state/stateUnavailable.js'
 import { DeliveryError } from '../deliveryError.js'
 import { memoryKey } from './memoryKey.js'
+import type { PostedLookup } from './postedLookup.js'
 import type { SlackPoster } from './slackPoster.js'
 
 /**
@@ -33,8 +34,11 @@ export interface SharedDigestOptions {
   now: () => number
   intervalMs: number
   poster: SlackPoster
+  /** Where a takeover of a slot looks for the digest its dead owner may have posted. */
+  lookup?: PostedLookup
   /** Flushes in progress in this process, by slot. */
   running: Map<string, Promise<unknown>>
+  onUnverified?: (reason: string) => void
 }
 
 async function postInSlot(options: SharedDigestOptions, key: string, channel: string, message: SlackMessage): Promise<string> {
@@ -45,9 +49,18 @@ async function postInSlot(options: SharedDigestOptions, key: string, channel: st
     if (claim.kind === 'held') {
       throw new DeliveryError('retryable', channel, 'digest_pending', `another replica is posting this minute's digest in ${channel}`, claim.until)
     }
+    if (claim.kind === 'claimed' && claim.earlier && options.lookup) {
+      // The slot's earlier owner died: if its digest landed, this flush replies in its thread, as above.
+      const seen = await options.lookup.find(channel, key, claim.earlier)
+      if (seen.kind === 'found') {
+        await store.markDelivered(key, owner, { channel, ts: seen.ts, status: 'digested' }, now() + 2 * intervalMs, now()).catch(() => undefined)
+        return (await poster.post(channel, message, seen.ts)).ts
+      }
+      if (seen.kind === 'unknown') options.onUnverified?.(seen.reason)
+    }
     let ts: string
     try {
-      ts = (await poster.post(channel, message)).ts
+      ts = (await poster.post(channel, message, undefined, key)).ts
     } catch (err) {
       await store.release(key, owner).catch(() => undefined)
       throw err
