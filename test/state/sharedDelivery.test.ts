@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Alert } from '../../src/core/alerts/alert.js'
 import { DeliveryError } from '../../src/sinks/deliveryError.js'
 import { DeliveryMemory } from '../../src/sinks/slack/deliveryMemory.js'
+import { memoryKey } from '../../src/sinks/slack/memoryKey.js'
 import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slack/createSlackSink.js'
 import { DynamoStateStore } from '../../src/state/dynamoStateStore.js'
 import { alertFor } from '../support/alerts.js'
@@ -137,6 +138,25 @@ describe('storm digests shared through DynamoDB (dynalite)', () => {
     const top = storms.filter((m) => m.threadTs === undefined)
     expect(top).toHaveLength(1)
     expect(storms.filter((m) => m.threadTs !== undefined).every((m) => m.threadTs === top[0]!.ts)).toBe(true)
+    await Promise.all([a.close(), b.close()])
+  })
+
+  it('counts a channel\'s arrivals across replicas: two replicas sharing its load switch to digests together', async () => {
+    const state = new DynamoStateStore(dynamo().client(), await dynamo().createTable())
+    // Mid-minute and still: the shared count is per wall-clock minute, which a real clock could cross mid-test.
+    const at = 1_800_000_030_000
+    const storming = { stormThreshold: 10, digestIntervalMs: 200, stormSyncMs: 20, now: () => at }
+    const [a, b] = [replica(state, storming), replica(state, storming)]
+    for (const sink of [a, b]) sink.configure({ stormThreshold: 10, perChannelPerSecond: 1000 })
+    // a takes 8 alerts, b 2: each under the threshold alone, all posted; each adds its count to the table.
+    const counter = `storm#${memoryKey('#alerts', String(Math.floor(at / 60_000)))}`
+    const counted = (n: number, what: string) => until(async () => (await state.increment(counter, 0, at + 120_000, at)) === n, 5_000, what)
+    for (let n = 0; n < 8; n++) expect(await a.deliver(withKey(base, 2_000 + n), { channel: '#alerts' })).toMatchObject({ status: 'posted' })
+    await counted(8, 'a\'s arrivals in the table')
+    for (let n = 0; n < 2; n++) expect(await b.deliver(withKey(base, 2_100 + n), { channel: '#alerts' })).toMatchObject({ status: 'posted' })
+    await counted(10, 'b\'s arrivals in the table')
+    // b's third alert: 3 of its own (under the threshold alone) and a's 8 make 11: it joins a digest.
+    expect(await b.deliver(withKey(base, 2_200), { channel: '#alerts' })).toMatchObject({ status: 'digested' })
     await Promise.all([a.close(), b.close()])
   })
 })

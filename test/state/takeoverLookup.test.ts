@@ -32,10 +32,14 @@ const replica = (state: StateStore, options: Partial<SlackSinkOptions> = {}) =>
   createSlackSink({ client: client(), channelIntervalMs: 1, breakerMs: 1, stormThreshold: 1_000_000, state, now, claimLeaseMs: LEASE_MS, ...options })
 const withKey = (alert: Alert, n: number): Alert => ({ ...alert, eventKey: `111122223333:takeover-${n}`, eventId: `takeover-${n}` })
 
-/** The process dies right after Slack accepted: its mark never reaches the table. */
+/** The process dies right after Slack accepted: its mark (and a dedup group's thread record) never reach the table. */
 const killedBeforeMark = (state: StateStore): StateStore => new Proxy(state, {
   get(target, property, receiver) {
     if (property === 'markDelivered') return () => Promise.reject(new Error('SIGKILL'))
+    if (property === 'put') {
+      return (key: string, value: unknown, ...rest: [number, number | undefined, number]) =>
+        (value as { ts?: unknown }).ts === undefined ? target.put(key, value, ...rest) : Promise.reject(new Error('SIGKILL'))
+    }
     const value: unknown = Reflect.get(target, property, receiver)
     return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
   },
@@ -113,6 +117,22 @@ describe('taking over a dead replica\'s delivery', () => {
     expect(await replica(state).deliver(reply, { channel: '#alerts' })).toMatchObject({ status: 'duplicate' })
     expect(accepted()).toHaveLength(2)
     expect(slack().callsOf('conversations.replies')).toHaveLength(1)
+  })
+
+  it('adopts a dedup parent the dead replica posted but never recorded: the group keeps one thread', async () => {
+    const state = await table()
+    const dedup = { key: 'svc-b', windowMs: 600_000 }
+    const [first, second] = [withKey({ ...base, dedup }, 250), withKey({ ...base, dedup }, 251)]
+    const parent = await replica(killedBeforeMark(state)).deliver(first, { channel: '#alerts' })
+    await channelLearned(state, '#alerts')
+    skew = LEASE_MS + 61_000
+    const next = replica(state)
+    expect(await next.deliver(first, { channel: '#alerts' })).toMatchObject({ status: 'duplicate', ts: parent.ts })
+    // Another replica (no memory of it) replies under that parent: the thread was recorded in the table.
+    expect(await replica(state).deliver(second, { channel: '#alerts' })).toMatchObject({ status: 'threaded' })
+    const top = slack().messages.filter((m) => m.threadTs === undefined)
+    expect(top).toHaveLength(1)
+    expect(slack().messages.find((m) => m.threadTs !== undefined)?.threadTs).toBe(parent.ts)
   })
 
   it('without channels:history it posts (a duplicate is possible) and says why', async () => {

@@ -18,6 +18,7 @@ import { PostedLookup } from './postedLookup.js'
 import { SlackHealth } from './slackHealth.js'
 import { postDigestOnce } from './sharedDigest.js'
 import { SlackPoster } from './slackPoster.js'
+import { sharedStormCount } from './sharedStormCount.js'
 import { StormGuard } from './stormGuard.js'
 import { type UserGroupResolution, UserGroupResolver } from './userGroupResolver.js'
 
@@ -62,6 +63,8 @@ export interface SlackSinkOptions {
   owner?: string
   /** How long a claim holds against other replicas (covers the channel's queue and Slack's Retry-After waits). */
   claimLeaseMs?: number
+  /** How often each replica adds its arrivals to the shared storm count (default 2 s). */
+  stormSyncMs?: number
   /** After the store has failed this long without a break, post without a claim (at-least-once). Infinity: never. */
   blindAfterMs?: number
   /**
@@ -127,6 +130,7 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     threshold: stormThreshold,
     intervalMs: digestIntervalMs,
     now,
+    shared: sharedStormCount(options.state, now, options.stormSyncMs),
     flush: async (channel, alerts, since) => {
       const digest = renderDigestSafely(alerts, new Date(since).toISOString(), stormThreshold)
       // With shared state, one top-level digest per channel and interval across replicas (sharedDigest.ts).
@@ -220,6 +224,8 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
         // look that may pass (429, 5xx) keeps the claim and the message returns later; one that will not, posts.
         const seen = await lookup.find(target.channel, key, admission.earlier, await threads.parentOf(alert, target.channel))
         if (seen.kind === 'found') {
+          // A dedup group's parent the dead replica posted but never recorded: later matches reply under it.
+          if (!seen.inThread) await threads.adopt(alert, resolvedTarget(target), { ts: seen.ts, channelId: seen.channelId })
           const found: DeliveryOutcome = { status: 'posted', channel: target.channel, ts: seen.ts }
           await deliveries.markDelivered(key, found).catch((err: unknown) => {
             options.onStateProblem?.('mark_failed', err instanceof Error ? err.message : String(err))

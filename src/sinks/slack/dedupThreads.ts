@@ -128,6 +128,30 @@ export class DedupThreads {
     return (found?.value as SharedThread | undefined)?.ts
   }
 
+  /**
+   * A parent found in Slack after a takeover (postedLookup.ts): its replica died after posting it, before recording
+   * the thread. Recorded now (if nobody has a thread for the group), so the group keeps one thread. Never throws.
+   */
+  async adopt(alert: Alert, target: Target, parent: Posted): Promise<void> {
+    if (!alert.dedup || alert.also) return
+    const { channel } = target
+    const { now, store } = this.options
+    const rendered = renderSlackSafely(alert, { mention: target.mention })
+    const local = memoryKey(channel, alert.ruleId, alert.dedup.key)
+    if (!this.threads.get(local)) this.threads.set(local, { parent, rendered, count: 0, windowEnd: now() + alert.dedup.windowMs })
+    if (!store) return
+    const key = `thread#${local}`
+    try {
+      const found = await store.get(key, now())
+      if ((found?.value as SharedThread | undefined)?.ts !== undefined) return
+      const small = JSON.stringify(rendered).length <= MAX_SHARED_RENDERING
+      const shared: SharedThread = { ts: parent.ts, channelId: parent.channelId, ...(small ? { rendered } : {}) }
+      await store.put(key, shared, now() + alert.dedup.windowMs, found?.version, now())
+    } catch {
+      // Best effort: without it, the group's next match starts a new thread, as before.
+    }
+  }
+
   private async deliverShared(
     alert: Alert & { dedup: NonNullable<Alert['dedup']> },
     target: Target,

@@ -8,7 +8,10 @@ import type { ChannelQueues } from './channelQueues.js'
 export const DELIVERY_EVENT_TYPE = 'trailwarden_delivery'
 
 /** What a look for an earlier attempt's message found. `unknown`: it could not look (the caller posts, and says so). */
-export type Lookup = { kind: 'found', ts: string } | { kind: 'absent' } | { kind: 'unknown', reason: string }
+export type Lookup =
+  | { kind: 'found', ts: string, channelId: string, inThread: boolean }
+  | { kind: 'absent' }
+  | { kind: 'unknown', reason: string }
 
 /** Slack's clock and ours differ: look this much before the earlier attempt's first claim. */
 const CLOCK_MARGIN_MS = 30_000
@@ -59,7 +62,7 @@ export class PostedLookup {
       for (const thread of [undefined, ...(threadTs ? [threadTs] : [])]) {
         const keys = await this.scan(channel, id, earlier, thread)
         const ts = keys.get(key)
-        if (ts !== undefined) return { kind: 'found', ts }
+        if (ts !== undefined) return { kind: 'found', ts, channelId: id, inThread: thread !== undefined }
       }
       return { kind: 'absent' }
     } catch (err) {
