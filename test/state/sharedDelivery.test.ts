@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Alert } from '../../src/core/alerts/alert.js'
+import { findingOf, withFindings } from '../../src/core/alerts/findings.js'
 import { DeliveryError } from '../../src/sinks/deliveryError.js'
 import { DeliveryMemory } from '../../src/sinks/slack/deliveryMemory.js'
 import { memoryKey } from '../../src/sinks/slack/memoryKey.js'
@@ -108,6 +109,23 @@ describe('dedup threads shared through DynamoDB (dynalite)', () => {
     expect(slack.messages.filter((m) => m.threadTs === top[0]!.ts)).toHaveLength(6)
     // The parent's live count is the shared counter, whichever replica updated it last.
     expect(JSON.stringify(top[0]!.blocks)).toContain('*6 more like this*')
+    await Promise.all([a.close(), b.close()])
+  })
+
+  it('a grouped message\'s dedup threads are shared too: the other replica\'s next match replies under it', async () => {
+    const state = new DynamoStateStore(dynamo().client(), await dynamo().createTable())
+    const denied = await alertFor('rules/ecs/fixtures/BUILT__ecs__RunTask__AccessDenied_IAMUser_cli.json', 'ecs-access-denied')
+    const other = await alertFor('rules/ecs/fixtures/BUILT__ecs__PutAccountSetting__IAMUser_cli_longTermKey.json', 'ecs-account-setting-changed')
+    // One event matched by ecs-access-denied (dedup by actor) and one more rule: one grouped message.
+    const nth = (n: number): Alert => withFindings({ ...denied, eventKey: `444455556666:grouped-${n}`, eventId: `grouped-${n}` }, [findingOf(denied), findingOf(other)])
+    const [a, b] = [replica(state), replica(state)]
+    expect(await a.deliver(nth(0), { channel: '#security' })).toMatchObject({ status: 'posted' })
+    // b has never seen the group: the access-denied finding replies in a's thread, the other finding is a new message.
+    await b.deliver(nth(1), { channel: '#security' })
+    const parent = slack.messages[0]!
+    const replies = slack.messages.filter((m) => m.threadTs === parent.ts)
+    expect(replies).toHaveLength(1)
+    expect(slack.messages.filter((m) => m.threadTs === undefined)).toHaveLength(2)
     await Promise.all([a.close(), b.close()])
   })
 })

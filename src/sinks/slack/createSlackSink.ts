@@ -262,7 +262,8 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
    */
   async function deliverGrouped(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const findings = findingsOf(alert)
-    const threaded = findings.filter((f) => f.dedup && threads.live(target.channel, f.ruleId, f.dedup.key))
+    const live = await Promise.all(findings.map(async (f) => (f.dedup ? threads.live(target.channel, f.ruleId, f.dedup.key) : false)))
+    const threaded = findings.filter((_, i) => live[i])
     // No live thread: the whole alert is the one part, under the key deliver() already holds.
     if (threaded.length === 0) {
       const outcome = await deliverOnce(alert, target)

@@ -70,10 +70,23 @@ export class DedupThreads {
     })
   }
 
-  /** Whether a match of this rule and dedup key would reply in a live thread now (the sink splits grouped alerts by it). */
-  live(channel: string, ruleId: string, dedupKey: string): boolean {
-    const thread = this.threads.get(memoryKey(channel, ruleId, dedupKey))
-    return thread !== undefined && this.options.now() < thread.windowEnd
+  /**
+   * Whether a match of this rule and dedup key would reply in a live thread now (the sink splits grouped alerts by
+   * it): this process's, or with shared state any replica's. Rejects with a retryable DeliveryError when the store
+   * cannot answer (a second thread is not posted on a guess).
+   */
+  async live(channel: string, ruleId: string, dedupKey: string): Promise<boolean> {
+    const key = memoryKey(channel, ruleId, dedupKey)
+    const thread = this.threads.get(key)
+    if (thread !== undefined && this.options.now() < thread.windowEnd) return true
+    const { store } = this.options
+    if (!store) return false
+    try {
+      return (((await store.get(`thread#${key}`, this.options.now()))?.value as SharedThread | undefined)?.ts) !== undefined
+    } catch (err) {
+      if (err instanceof StateUnavailable) throw new DeliveryError('retryable', channel, 'state_unavailable', err.message)
+      throw err
+    }
   }
 
   /**
@@ -81,8 +94,8 @@ export class DedupThreads {
    * sink found not live) posts a parent that becomes the thread of every finding with a dedup key.
    */
   async deliver(alert: Alert, target: Target, poster: SlackPoster): Promise<DeliveryOutcome> {
-    // Shared state: one rule's dedup group has one thread across replicas. A grouped message's threads stay in this
-    // process's memory (each finding's group is claimed only when it is delivered alone).
+    // Shared state: one rule's dedup group has one thread across replicas. A grouped message posted as a new parent
+    // records itself as the thread of each of its findings' groups (record(), below); the sink replies in a live one.
     if (this.options.store && alert.dedup && !alert.also) {
       try {
         return await this.deliverShared({ ...alert, dedup: alert.dedup }, target, poster, this.options.store)
@@ -110,6 +123,8 @@ export class DedupThreads {
     for (const f of findingsOf(alert)) {
       if (!f.dedup) continue
       this.threads.set(memoryKey(channel, f.ruleId, f.dedup.key), { parent: posted, rendered, count: 0, windowEnd: this.options.now() + f.dedup.windowMs })
+      // With shared state, every replica replies under this parent too (unless another replica's thread exists).
+      await this.record(memoryKey(channel, f.ruleId, f.dedup.key), posted, rendered, f.dedup.windowMs)
     }
     return { status: 'posted', channel, ts: posted.ts }
   }
@@ -135,10 +150,15 @@ export class DedupThreads {
   async adopt(alert: Alert, target: Target, parent: Posted): Promise<void> {
     if (!alert.dedup || alert.also) return
     const { channel } = target
-    const { now, store } = this.options
     const rendered = renderSlackSafely(alert, { mention: target.mention })
     const local = memoryKey(channel, alert.ruleId, alert.dedup.key)
-    if (!this.threads.get(local)) this.threads.set(local, { parent, rendered, count: 0, windowEnd: now() + alert.dedup.windowMs })
+    if (!this.threads.get(local)) this.threads.set(local, { parent, rendered, count: 0, windowEnd: this.options.now() + alert.dedup.windowMs })
+    await this.record(local, parent, rendered, alert.dedup.windowMs)
+  }
+
+  /** The group's shared thread, unless one with a parent exists. Best effort: without it, the next match starts one. */
+  private async record(local: string, parent: Posted, rendered: SlackMessage, windowMs: number): Promise<void> {
+    const { now, store } = this.options
     if (!store) return
     const key = `thread#${local}`
     try {
@@ -146,9 +166,9 @@ export class DedupThreads {
       if ((found?.value as SharedThread | undefined)?.ts !== undefined) return
       const small = JSON.stringify(rendered).length <= MAX_SHARED_RENDERING
       const shared: SharedThread = { ts: parent.ts, channelId: parent.channelId, ...(small ? { rendered } : {}) }
-      await store.put(key, shared, now() + alert.dedup.windowMs, found?.version, now())
+      await store.put(key, shared, now() + windowMs, found?.version, now())
     } catch {
-      // Best effort: without it, the group's next match starts a new thread, as before.
+      // Nothing to undo: the post stands.
     }
   }
 
