@@ -5,7 +5,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedSqs } from '../../src/local/embeddedSqs.js'
 import { fixtureText } from '../support/fixtures.js'
-import { copyRules, counterValue, startHarness, until } from '../support/daemonHarness.js'
+import { copyRules, counterValue, daemonEnv, startHarness, until } from '../support/daemonHarness.js'
 import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
 import { useSqsEmulator } from '../support/sqsEmulator.js'
 
@@ -72,22 +72,10 @@ describe('graceful shutdown', () => {
     const { queueUrl } = await sqs().createQueueWithDlq('process')
     const { rulesDir, configPath } = copyRules()
     const child = spawn(process.execPath, ['dist/cli.js', 'run'], {
-      env: {
-        PATH: process.env.PATH,
-        TRAILWARDEN_QUEUE_URL: queueUrl,
-        AWS_ENDPOINT_URL_SQS: sqs().endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_API_URL: slack.url,
-        TRAILWARDEN_RULES: rulesDir,
-        TRAILWARDEN_CONFIG: configPath,
-        TRAILWARDEN_SHUTDOWN_SECONDS: '5',
-        PORT: '0',
-        HOST: '127.0.0.1',
-      },
+      env: daemonEnv({
+        TRAILWARDEN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs().endpoint, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url,
+        TRAILWARDEN_RULES: rulesDir, TRAILWARDEN_CONFIG: configPath, TRAILWARDEN_SHUTDOWN_SECONDS: '5',
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const out: string[] = []
@@ -111,11 +99,10 @@ describe('graceful shutdown', () => {
     const { queueUrl } = await sqs().createQueueWithDlq('watch')
     const { rulesDir, configPath } = copyRules()
     const child = spawn(process.execPath, ['dist/cli.js', 'run', '--watch'], {
-      env: {
-        PATH: process.env.PATH, TRAILWARDEN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs().endpoint, AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        TRAILWARDEN_RULES: rulesDir, TRAILWARDEN_CONFIG: configPath, TRAILWARDEN_SHUTDOWN_SECONDS: '5', PORT: '0', HOST: '127.0.0.1',
-      },
+      env: daemonEnv({
+        TRAILWARDEN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs().endpoint, TRAILWARDEN_RULES: rulesDir, TRAILWARDEN_CONFIG: configPath,
+        TRAILWARDEN_SHUTDOWN_SECONDS: '5',
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const out: string[] = []

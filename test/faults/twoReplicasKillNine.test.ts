@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyRules, until } from '../support/daemonHarness.js'
+import { copyRules, daemonEnv, until } from '../support/daemonHarness.js'
 import { useDynamoEmulator } from '../support/dynamoEmulator.js'
 import { type SlackDouble, startSlackDouble } from '../support/slackDouble.js'
 import { useSqsEmulator } from '../support/sqsEmulator.js'
@@ -35,13 +35,11 @@ describe(`two replicas, one table: ${EVENTS} events (${MATCHING} matching), each
     await sendLoad(client, queueUrl, EVENTS, 'replica')
     const daemon = (): ChildProcess =>
       spawn(process.execPath, ['dist/cli.js', 'run'], {
-        env: {
-          PATH: process.env.PATH, TRAILWARDEN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs().endpoint, AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        env: daemonEnv({
+          TRAILWARDEN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs().endpoint, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url,
           TRAILWARDEN_STATE_TABLE: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo().endpoint, TRAILWARDEN_STATE_LEASE_SECONDS: '3',
-          SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url, TRAILWARDEN_RULES: rulesDir, TRAILWARDEN_CONFIG: configPath,
-          TRAILWARDEN_POLLERS: '4', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-        },
+          TRAILWARDEN_RULES: rulesDir, TRAILWARDEN_CONFIG: configPath, TRAILWARDEN_POLLERS: '4', LOG_LEVEL: 'warn',
+        }),
         stdio: 'ignore',
       })
     const exited = (child: ChildProcess) => new Promise((r) => {

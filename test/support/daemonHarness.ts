@@ -10,6 +10,18 @@ import { createMetrics, type Metrics } from '../../src/metrics/createMetrics.js'
 import { createSlackSink, type SlackSinkOptions } from '../../src/sinks/slack/createSlackSink.js'
 import type { SlackDouble } from './slackDouble.js'
 
+/**
+ * The environment of a daemon started as a child process (`node dist/cli.js run`): only PATH from this process,
+ * local credentials and region, loopback on a free port, no SDK version warning; then the test's own variables
+ * (the queue, Slack double, rules…). Nothing inherited can point the child at real AWS or Slack.
+ */
+export function daemonEnv(env: Record<string, string>): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', PORT: '0', HOST: '127.0.0.1', ...env,
+  }
+}
+
 export interface Harness {
   daemon: Daemon
   metrics: Metrics

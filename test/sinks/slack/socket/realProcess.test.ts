@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyRules, until } from '../../../support/daemonHarness.js'
+import { copyRules, daemonEnv, until } from '../../../support/daemonHarness.js'
 import { fixtureText } from '../../../support/fixtures.js'
 import { type SlackDouble, startSlackDouble } from '../../../support/slackDouble.js'
 import { type SocketModeDouble, startSocketModeDouble } from '../../../support/socketModeDouble.js'
@@ -26,24 +26,10 @@ describe('trailwarden run with SLACK_APP_TOKEN (the built process)', () => {
     const { queueUrl } = await sqs().createQueueWithDlq('actions-process')
     const { rulesDir, configPath } = copyRules()
     const child = spawn(process.execPath, ['dist/cli.js', 'run'], {
-      env: {
-        PATH: process.env.PATH,
-        TRAILWARDEN_QUEUE_URL: queueUrl,
-        AWS_ENDPOINT_URL_SQS: sqs().endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_APP_TOKEN: APP_TOKEN,
-        SLACK_API_URL: slack.url,
-        TRAILWARDEN_RULES: rulesDir,
-        TRAILWARDEN_CONFIG: configPath,
-        TRAILWARDEN_SHUTDOWN_SECONDS: '5',
-        LOG_LEVEL: 'debug',
-        PORT: '0',
-        HOST: '127.0.0.1',
-      },
+      env: daemonEnv({
+        TRAILWARDEN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs().endpoint, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_APP_TOKEN: APP_TOKEN,
+        SLACK_API_URL: slack.url, TRAILWARDEN_RULES: rulesDir, TRAILWARDEN_CONFIG: configPath, TRAILWARDEN_SHUTDOWN_SECONDS: '5', LOG_LEVEL: 'debug',
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const out: string[] = []
