@@ -71,6 +71,17 @@ export function duckdbPathLevels(paths: ReadonlyMap<string, string>): string[][]
   ]
 }
 
+/**
+ * The path columns the rest of the query reads. Reading a nested field registers its parents' paths too (userIdentity
+ * for userIdentity.arn), and DuckDB serialises every path of the one json_extract list for every record — whole
+ * subtrees like requestParameters — whether or not a column reads it; its optimiser cannot drop a list element. (Athena
+ * gets one column a path, which Trino prunes itself.)
+ */
+function referenced(paths: ReadonlyMap<string, string>, sql: readonly string[]): Map<string, string> {
+  const text = sql.join('\n')
+  return new Map([...paths].filter(([, name]) => new RegExp(`\\b${name}\\b`).test(text)))
+}
+
 /** yyyy/MM/dd of a date, for the `timestamp` partition (CloudTrail's S3 layout, projected). */
 const partitionDay = (iso: string): string => iso.slice(0, 10).replaceAll('-', '/')
 
@@ -150,7 +161,7 @@ export function auditQuery(rules: readonly CompiledRule[], options: AuditQueryOp
   const derived = levels(used).map((level) => level.map((name) => `${DERIVED[name]?.sql(ctx) ?? 'NULL'} AS ${name}`))
   const pathColumns = [...paths].map(([expression, name]) => `${expression} AS ${name}`)
   const readColumns = [...reads].map(([expression, name]) => `${expression} AS ${name}`)
-  const pathLevels = options.dialect === 'duckdb' ? duckdbPathLevels(paths) : [pathColumns]
+  const pathLevels = options.dialect === 'duckdb' ? duckdbPathLevels(referenced(paths, [...derived.flat(), ...readColumns, ...filters, ...compiled.flatMap((r) => [r.predicate, r.severity])])) : [pathColumns]
   const chain = [...pathLevels, readColumns, ...derived].filter((l) => l.length > 0).map((columns, i) => `t${i + 1} AS (SELECT *, ${columns.join(', ')} FROM t${i})`)
   const source = `t0 AS (SELECT * FROM ${options.table}${partition.length > 0 ? ` WHERE ${and(...partition)}` : ''})`
   const last = `t${chain.length}`
