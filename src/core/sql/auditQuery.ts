@@ -24,6 +24,11 @@ export interface AuditQueryOptions {
   regions?: string[]
   /** One query for the set (default) or one per rule. */
   perRule?: boolean
+  /**
+   * DuckDB: each row also carries its record's JSON text (`record`), from which audit renders the alert (default). Off
+   * when only the columns are printed (CSV, Markdown): copying every matched record out of DuckDB costs time.
+   */
+  record?: boolean
 }
 
 /** The columns each result row carries, in order: what audit prints and the Athena double returns. */
@@ -167,7 +172,7 @@ export function auditQuery(rules: readonly CompiledRule[], options: AuditQueryOp
   const last = `t${chain.length}`
   const base = `WITH ${[source, ...chain].join(',\n')},\nrecords AS (SELECT * FROM ${last} WHERE ${and(...filters)})`
   const columns = (severity: string, ruleId: string) =>
-    [`${ruleId} AS rule_id`, `${severity} AS severity`, ...RESULT_COLUMNS.slice(2).map((c) => `${RESULT_SOURCES[c] ?? 'NULL'} AS ${c}`), ...(options.dialect === 'duckdb' ? ['CAST(record AS VARCHAR) AS record'] : [])].join(', ')
+    [`${ruleId} AS rule_id`, `${severity} AS severity`, ...RESULT_COLUMNS.slice(2).map((c) => `${RESULT_SOURCES[c] ?? 'NULL'} AS ${c}`), ...(options.dialect === 'duckdb' && options.record !== false ? ['CAST(record AS VARCHAR) AS record'] : [])].join(', ')
 
   if (options.perRule === true || compiled.length <= 1) {
     return {
