@@ -59,6 +59,19 @@ export interface AuditQuery {
 const RECORD_PATH = /^json_extract\(record, ('\$(?:\."[^"]*")+')\)$/
 
 /**
+ * A member path as a JSON Pointer (/a/b), which DuckDB looks up in about two thirds of the time of the JSONPath
+ * $."a"."b" (bench P8: 29 paths of 116,000 records, 0.45–0.56 s against 0.65–0.9 s). The two differ on one kind of
+ * key: a pointer's all-digit (or `-`) segment also indexes an array, where `$."0"` on an array is NULL
+ * (https://duckdb.org/docs/stable/data/json/json_functions, RFC 6901), so such a path stays JSONPath. `~` and `/` in
+ * a key are escaped as RFC 6901 says; an empty key, which DuckDB's JSONPath cannot name at all, is a pointer's `/`.
+ */
+export function memberPointer(jsonPath: string): string {
+  const keys = [...jsonPath.matchAll(/\."([^"]*)"/g)].map((m) => m[1] ?? '')
+  if (keys.some((k) => k === '-' || /^[0-9]+$/.test(k))) return jsonPath
+  return keys.map((k) => `/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
+}
+
+/**
  * The record's JSON paths as DuckDB columns, the document parsed once for all of them rather than once a path: DuckDB
  * parses a JSON value again for each json_extract, and json_extract takes a list of paths
  * (https://duckdb.org/docs/stable/data/json/json_functions). Path N is the column tw_jN.
@@ -68,7 +81,7 @@ export function duckdbPathLevels(paths: ReadonlyMap<string, string>): string[][]
   const list = `[${[...paths.keys()].map((e) => {
     const m = RECORD_PATH.exec(e)
     if (!m?.[1]) throw new Error(`not a record path: ${e}`)
-    return m[1]
+    return quote(memberPointer(m[1].slice(1, -1).replaceAll('\'\'', '\'')))
   }).join(', ')}]`
   return [
     [`json_extract(record, ${list}) AS tw_paths`],
