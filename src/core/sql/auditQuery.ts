@@ -174,16 +174,29 @@ export function auditQuery(rules: readonly CompiledRule[], options: AuditQueryOp
     if (options.regions?.length) filters.push(`tw_region IN (${options.regions.map(quote).join(', ')})`)
     if (options.accounts?.length) used.add('tw_recipient')
     if (options.regions?.length) used.add('tw_region')
+    // The engine tries a rule only on events whose eventSource (eventName) is in the rule's literal list, when it has
+    // one (ruleSet.ts, candidatesFor): when every rule has one, no other record can match. (Trino moves each rule's
+    // own test down by itself; DuckDB runs without filter pushdown, auditDuckdb.ts.)
+    const union = (lists: Array<string[] | undefined>) =>
+      (lists.length > 0 && lists.every((l) => l !== undefined) ? [...new Set(lists.flat())].sort() : undefined)
+    const sources = union(compiled.map((r) => r.rule.eventSources))
+    const names = union(compiled.map((r) => r.rule.eventNames))
+    if (sources) filters.push(`tw_event_source IN (${sources.map(quote).join(', ')})`)
+    if (names) filters.push(`tw_event_name IN (${names.map(quote).join(', ')})`)
   }
   // Derived columns first (reading the record registers its JSON paths), then the paths as the first CTE.
   const derived = levels(used).map((level) => level.map((name) => `${DERIVED[name]?.sql(ctx) ?? 'NULL'} AS ${name}`))
   const pathColumns = [...paths].map(([expression, name]) => `${expression} AS ${name}`)
   const readColumns = [...reads].map(([expression, name]) => `${expression} AS ${name}`)
   const pathLevels = options.dialect === 'duckdb' ? duckdbPathLevels(referenced(paths, [...derived.flat(), ...readColumns, ...filters, ...compiled.flatMap((r) => [r.predicate, r.severity])])) : [pathColumns]
-  const chain = [...pathLevels, readColumns, ...derived].filter((l) => l.length > 0).map((columns, i) => `t${i + 1} AS (SELECT *, ${columns.join(', ')} FROM t${i})`)
+  const chainLevels = [...pathLevels, readColumns, ...derived].filter((l) => l.length > 0)
+  // DuckDB: the filters read only columns of the first derived level (the record's own fields), so the deeper levels —
+  // most of the work a row costs — are computed for the records that pass. Athena: Trino places filters itself.
+  const filterAt = options.dialect === 'duckdb' && derived.length > 1 ? chainLevels.length - derived.length + 1 : undefined
+  const chain = chainLevels.map((columns, i) => `t${i + 1} AS (SELECT *, ${columns.join(', ')} FROM t${i}${i === filterAt ? ` WHERE ${and(...filters)}` : ''})`)
   const source = `t0 AS (SELECT * FROM ${options.table}${partition.length > 0 ? ` WHERE ${and(...partition)}` : ''})`
   const last = `t${chain.length}`
-  const base = `WITH ${[source, ...chain].join(',\n')},\nrecords AS (SELECT * FROM ${last} WHERE ${and(...filters)})`
+  const base = `WITH ${[source, ...chain].join(',\n')},\nrecords AS (SELECT * FROM ${last}${filterAt === undefined ? ` WHERE ${and(...filters)}` : ''})`
   const columns = (severity: string, ruleId: string) =>
     [`${ruleId} AS rule_id`, `${severity} AS severity`, ...RESULT_COLUMNS.slice(2).map((c) => `${RESULT_SOURCES[c] ?? 'NULL'} AS ${c}`), ...(options.dialect === 'duckdb' && options.record !== false ? ['CAST(record AS VARCHAR) AS record'] : [])].join(', ')
 
