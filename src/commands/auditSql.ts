@@ -42,7 +42,8 @@ export async function auditWithSql(engine: 'duckdb' | 'athena', values: Values, 
   if (!bundle?.ruleSet) return EXIT.usage
   const { ruleSet, config, settings } = bundle
   const lists = await effectiveLists(rulePaths(values, io).rulesDir, config)
-  const target = engine === 'athena' ? athenaTarget(values, io.env) : { dialect: 'duckdb' as const, table: 'cloudtrail_records' }
+  // CSV and Markdown print the row's columns only; text and NDJSON render the alert from the record DuckDB returns.
+  const target = engine === 'athena' ? athenaTarget(values, io.env) : { dialect: 'duckdb' as const, table: 'cloudtrail_records', record: format === 'text' || format === 'ndjson' }
   const query = buildQuery(values, ruleSet.rules, config, lists, target)
   if ('error' in query) {
     io.stderr.write(`${query.error}\n`)

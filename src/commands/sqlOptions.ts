@@ -52,7 +52,7 @@ export function buildQuery(
   rules: readonly CompiledRule[],
   config: Config,
   lists: Lists,
-  target: { dialect: DialectName, table: string, perRule?: boolean },
+  target: { dialect: DialectName, table: string, perRule?: boolean, record?: boolean },
 ): AuditQuery | { error: string } {
   const wanted = list(values.rule)
   if (wanted) {
@@ -77,5 +77,6 @@ export function buildQuery(
     accounts: list(values.accounts),
     regions: list(values.regions),
     perRule: target.perRule,
+    record: target.record,
   })
 }

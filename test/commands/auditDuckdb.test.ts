@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadDuckdb } from '../../src/commands/auditDuckdb.js'
+import { cloudTrailFiles, loadDuckdb, runDuckdbAudit } from '../../src/commands/auditDuckdb.js'
 import { runCli } from '../support/captureIO.js'
 import { bundledRules, CORPUS, recordsIn, RULE_FIXTURES, ruleTestRecords } from '../support/sqlAgreement.js'
 
@@ -63,6 +63,31 @@ describe('audit DIR (DuckDB, the default for paths)', () => {
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('no rule with id \'no-such-rule\'')
     rmSync(empty, { recursive: true })
+  })
+
+  it('reads each record as the file holds it: JSON null apart from absent, numbers and text unchanged, files without Records empty', async () => {
+    const duckdb = await loadDuckdb()
+    if (!duckdb) throw new Error('DuckDB is a dev dependency')
+    const folder = mkdtempSync(join(tmpdir(), 'tw-records-'))
+    const records = [
+      { eventID: 'a', errorCode: null, readOnly: false, n: 2 ** 80, x: 1.5e300, nested: [1, [2, [3]]], o: {}, s: 'é😀 "q" \\' },
+      { eventID: 'b', requestParameters: { cluster: 'prod-web' } },
+    ]
+    writeFileSync(join(folder, 'one.json.gz'), gzipSync(`{"Records":${JSON.stringify(records)}}`))
+    writeFileSync(join(folder, 'empty.json'), '{"Records":[]}')
+    // A CloudTrail digest file has no Records.
+    writeFileSync(join(folder, 'digest.json.gz'), gzipSync('{"digestStartTime":"2026-11-02T10:00:00Z"}'))
+    const read = async (files: string[]) => {
+      const got: string[] = []
+      const sql = 'SELECT CAST(record AS VARCHAR) AS record FROM cloudtrail_records ORDER BY record'
+      await runDuckdbAudit(duckdb, files, { statements: [{ rules: [], sql }], compiled: [], refused: [] }, (row) => got.push(row.record ?? ''))
+      return got
+    }
+    expect((await read(await cloudTrailFiles([folder]))).map((r) => JSON.parse(r) as unknown)).toEqual(records)
+    // A top level that is not an object is an error that names the file (replay reports the file damaged).
+    writeFileSync(join(folder, 'number.json'), '5')
+    await expect(read(await cloudTrailFiles([folder]))).rejects.toThrow(/number\.json/)
+    rmSync(folder, { recursive: true })
   })
 
   it('loads DuckDB only when asked, from the optional dependency', async () => {

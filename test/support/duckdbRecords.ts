@@ -5,7 +5,8 @@ import { DuckDBInstance } from '@duckdb/node-api'
 
 /**
  * Records in a real DuckDB, as the audit engine holds them: a table `cloudtrail_records` with one JSON column `record`,
- * read with read_json_objects from a newline-delimited file (as the engine reads archives).
+ * read with read_json_objects from a newline-delimited file: the same JSON values the engine's view of an archive holds
+ * (test/commands/auditDuckdb.test.ts checks that view against the records written).
  */
 export async function duckdbWithRecords(records: readonly unknown[]) {
   const dir = mkdtempSync(join(tmpdir(), 'tw-duckdb-'))

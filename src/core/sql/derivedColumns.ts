@@ -73,21 +73,28 @@ const segment = (s: string, n: number, sep = '/') =>
 /** s.split('/').pop(). */
 const lastSegment = (s: string) => `regexp_extract(${s}, '[^/]*\\z')`
 
+/**
+ * The columns whose ARN resource the ECS names read, each resource a column of its own (`<column>_resource`): ecsName
+ * and clusterOfArn read it up to four times, and each read was a regular expression on every record.
+ */
+const ARN_SOURCES = ['tw_req_cluster', 'tw_res_service_cluster_arn', 'tw_res_cluster_arn', 'tw_req_service', 'tw_req_task', 'tw_res_task_arn', 'tw_res_service_task_definition', 'tw_req_task_definition'] as const
+const resourceColumn = (s: (typeof ARN_SOURCES)[number]) => `${s}_resource`
+
 /** ecsName in ecsResources.ts: a name as it is, or the last part of an ARN whose resource type is `kind`. */
-function ecsName(c: PatternContext, s: string, kind: string): string {
-  const r = resourceOf(c, s)
-  return `CASE WHEN ${s} IS NULL THEN NULL WHEN NOT ${isArn(c, s)} THEN ${s} WHEN ${like(r, `${likeEscape(kind)}/%`)} THEN ${lastSegment(r)} END`
+function ecsName(s: (typeof ARN_SOURCES)[number], kind: string): string {
+  const r = resourceColumn(s)
+  return `CASE WHEN ${s} IS NULL THEN NULL WHEN ${r} IS NULL THEN ${s} WHEN ${like(r, `${likeEscape(kind)}/%`)} THEN ${lastSegment(r)} END`
 }
 
 /** clusterOfArn: service/CLUSTER/NAME, task/CLUSTER/ID, container-instance/CLUSTER/ID → CLUSTER. */
-function clusterOfArn(c: PatternContext, s: string): string {
-  const r = resourceOf(c, s)
-  return `CASE WHEN ${s} IS NOT NULL AND ${isArn(c, s)} AND ${slashes(r)} >= 2 AND split_part(${r}, '/', 1) IN ('service', 'task', 'container-instance') THEN split_part(${r}, '/', 2) END`
+function clusterOfArn(s: (typeof ARN_SOURCES)[number]): string {
+  const r = resourceColumn(s)
+  return `CASE WHEN ${r} IS NOT NULL AND ${slashes(r)} >= 2 AND split_part(${r}, '/', 1) IN ('service', 'task', 'container-instance') THEN split_part(${r}, '/', 2) END`
 }
 
-function taskDefinitionName(c: PatternContext, s: string): string {
-  const r = resourceOf(c, s)
-  return `CASE WHEN ${s} IS NULL THEN NULL WHEN NOT ${isArn(c, s)} THEN ${s} WHEN ${like(r, 'task-definition/%')} THEN substr(${r}, 17) END`
+function taskDefinitionName(s: (typeof ARN_SOURCES)[number]): string {
+  const r = resourceColumn(s)
+  return `CASE WHEN ${s} IS NULL THEN NULL WHEN ${r} IS NULL THEN ${s} WHEN ${like(r, 'task-definition/%')} THEN substr(${r}, 17) END`
 }
 
 /** A picomatch glob (bash mode: `*` crosses `/`) as LIKE, when it uses `*` alone; anything else is refused. */
@@ -154,6 +161,7 @@ export const DERIVED: Record<string, DerivedColumn> = {
       return resourceOf(c, s)
     },
   },
+  ...Object.fromEntries(ARN_SOURCES.map((s): [string, DerivedColumn] => [resourceColumn(s), { deps: [s], sql: (c) => resourceOf(c, s) }])),
   tw_mutating: {
     deps: ['tw_readonly', 'tw_event_name'],
     sql: (c) => `COALESCE(NOT tw_readonly, NOT ${c.dialect.fixedRegexMatch('tw_event_name', portableRegex(READ_ONLY_PREFIX))})`,
@@ -247,37 +255,37 @@ export const DERIVED: Record<string, DerivedColumn> = {
   },
 
   tw_ecs_cluster: {
-    deps: ['tw_event_source', 'tw_event_name', 'tw_req_cluster', 'tw_res_service_cluster_arn', 'tw_res_cluster_arn', 'tw_req_service', 'tw_req_task'],
+    deps: ['tw_event_source', 'tw_event_name', 'tw_req_cluster', 'tw_req_cluster_resource', 'tw_res_service_cluster_arn', 'tw_res_service_cluster_arn_resource', 'tw_res_cluster_arn', 'tw_res_cluster_arn_resource', 'tw_req_service', 'tw_req_service_resource', 'tw_req_task', 'tw_req_task_resource'],
     sql: (c) => {
       const defaultCluster = `CASE WHEN tw_event_source = 'ecs.amazonaws.com' AND tw_event_name IN (${[...DEFAULT_CLUSTER_CALLS].map(quote).join(', ')}) THEN 'default' END`
       return `NULLIF(COALESCE(${[
-        ecsName(c, 'tw_req_cluster', 'cluster'),
+        ecsName('tw_req_cluster', 'cluster'),
         strSql(rec(c, 'requestParameters', 'clusterName'), c),
         strSql(rec(c, 'responseElements', 'cluster', 'clusterName'), c),
-        ecsName(c, 'tw_res_service_cluster_arn', 'cluster'),
-        ecsName(c, 'tw_res_cluster_arn', 'cluster'),
-        clusterOfArn(c, 'tw_req_service'),
-        clusterOfArn(c, 'tw_req_task'),
+        ecsName('tw_res_service_cluster_arn', 'cluster'),
+        ecsName('tw_res_cluster_arn', 'cluster'),
+        clusterOfArn('tw_req_service'),
+        clusterOfArn('tw_req_task'),
         defaultCluster,
       ].join(', ')}), '')`
     },
   },
   tw_ecs_service: {
-    deps: ['tw_req_service'],
-    sql: (c) => `NULLIF(COALESCE(${ecsName(c, 'tw_req_service', 'service')}, ${strSql(rec(c, 'requestParameters', 'serviceName'), c)}, ${strSql(rec(c, 'responseElements', 'service', 'serviceName'), c)}), '')`,
+    deps: ['tw_req_service', 'tw_req_service_resource'],
+    sql: (c) => `NULLIF(COALESCE(${ecsName('tw_req_service', 'service')}, ${strSql(rec(c, 'requestParameters', 'serviceName'), c)}, ${strSql(rec(c, 'responseElements', 'service', 'serviceName'), c)}), '')`,
   },
   tw_ecs_task_definition: {
-    deps: ['tw_res_service_task_definition', 'tw_req_task_definition'],
+    deps: ['tw_res_service_task_definition', 'tw_res_service_task_definition_resource', 'tw_req_task_definition', 'tw_req_task_definition_resource'],
     sql: (c) => {
       const family = strSql(rec(c, 'responseElements', 'taskDefinition', 'family'), c)
       const revision = strOrNumber(rec(c, 'responseElements', 'taskDefinition', 'revision'), c)
       const registered = `CASE WHEN ${family} IS NOT NULL THEN COALESCE(${family} || ':' || ${revision}, ${family}) END`
-      return `NULLIF(COALESCE(${registered}, ${taskDefinitionName(c, 'tw_res_service_task_definition')}, ${taskDefinitionName(c, 'tw_req_task_definition')}, ${strSql(rec(c, 'requestParameters', 'family'), c)}), '')`
+      return `NULLIF(COALESCE(${registered}, ${taskDefinitionName('tw_res_service_task_definition')}, ${taskDefinitionName('tw_req_task_definition')}, ${strSql(rec(c, 'requestParameters', 'family'), c)}), '')`
     },
   },
   tw_ecs_task: {
-    deps: ['tw_req_task', 'tw_res_task_arn'],
-    sql: (c) => `NULLIF(COALESCE(${ecsName(c, 'tw_req_task', 'task')}, ${ecsName(c, 'tw_res_task_arn', 'task')}), '')`,
+    deps: ['tw_req_task', 'tw_req_task_resource', 'tw_res_task_arn', 'tw_res_task_arn_resource'],
+    sql: () => `NULLIF(COALESCE(${ecsName('tw_req_task', 'task')}, ${ecsName('tw_res_task_arn', 'task')}), '')`,
   },
   tw_ecs_container: {
     deps: [],
