@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
 import { ALERT_FORMATS, isAlertFormat } from './alertOutput.js'
-import { auditEventHistory } from './auditEventHistory.js'
-import { auditWithSql, SQL_AUDIT_OPTIONS } from './auditSql.js'
+import { SQL_AUDIT_OPTIONS } from './auditSql.js'
 import { EVENT_HISTORY_OPTIONS } from './eventHistoryOptions.js'
 import { type Command, EXIT, type OptionSpec } from './io.js'
 import { RULE_OPTIONS } from './ruleOptions.js'
@@ -47,10 +46,11 @@ export const auditCommand: Command = {
           io.stderr.write(`--engine event-history reads CloudTrail's Event history, not files (${positionals[0] ?? ''}): drop the paths, or use --engine duckdb\n`)
           return EXIT.usage
         }
-        return auditEventHistory(values, values.format, io)
+        // Each engine is loaded when chosen: Event history needs the CloudTrail client, DuckDB none of the SDK.
+        return (await import('./auditEventHistory.js')).auditEventHistory(values, values.format, io)
       case 'duckdb':
       case 'athena':
-        return auditWithSql(engine, values, positionals, values.format, io)
+        return (await import('./auditSql.js')).auditWithSql(engine, values, positionals, values.format, io)
       default:
         io.stderr.write(`--engine ${engine}: use ${AUDIT_ENGINES.join(', ')}\n`)
         return EXIT.usage

@@ -8,11 +8,10 @@ import type { ReportedAlert } from '../core/report/alertReport.js'
 import { countDecision, emptySummary } from '../core/replay/replaySummary.js'
 import { createRuleSet } from '../core/rules/engine/ruleSet.js'
 import { activeSetOf } from '../daemon/activeSet.js'
-import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { parseRegions } from '../sources/eventHistory/allRegions.js'
 import { eventRecords, type UnreadEvent } from '../sources/eventHistory/eventRecords.js'
 import { type AlertFormat, writeAlertReport } from './alertOutput.js'
-import { createLogger, createSlackClient } from './clients.js'
+import { historySlackSink } from './historySlackSink.js'
 import { eventHistoryWindow } from './eventHistoryOptions.js'
 import { failedAtStart, incompleteLines, runEventHistory } from './eventHistoryRun.js'
 import { type CommandIO, EXIT } from './io.js'
@@ -133,12 +132,7 @@ export async function auditEventHistory(values: EventHistoryAuditValues, format:
 
   let failed = 0
   if (values.slack && incomplete.length === 0) {
-    const sink = createSlackSink({
-      client: createSlackClient(io.env.SLACK_BOT_TOKEN ?? '', createLogger('warn'), io.env.SLACK_API_URL),
-      fallbackChannel: config.slack.fallbackChannel,
-      stormThreshold: config.slack.stormThreshold,
-      channelIntervalMs: 1000 / config.slack.perChannelPerSecond,
-    })
+    const sink = await historySlackSink(config, io.env)
     io.stderr.write(`audit --slack --confirm-slack: posting ${found.length} historical alerts to the live Slack channels of the config\n`)
     for (const f of found) {
       for (const target of f.targets) {

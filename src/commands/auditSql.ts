@@ -6,9 +6,8 @@ import { createRuleSet } from '../core/rules/engine/ruleSet.js'
 import { type AuditRow, csvHeader, csvLine, markdownHeader, markdownLine, matchesPerRule, textLine } from '../core/sql/formatRows.js'
 import { activeSetOf } from '../daemon/activeSet.js'
 import { FileReadError } from '../errors.js'
-import { runAthenaAudit, ATHENA_OPTIONS, athenaTarget } from './auditAthena.js'
+import { ATHENA_OPTIONS, athenaTarget } from './athenaTarget.js'
 import { cloudTrailFiles, DUCKDB_MISSING, loadDuckdb, runDuckdbAudit } from './auditDuckdb.js'
-import { createAthenaClient } from './clients.js'
 import { batchedWriter, type CommandIO, EXIT, type OptionSpec } from './io.js'
 import { loadForCommand, RULE_OPTIONS, rulePaths } from './ruleOptions.js'
 import { buildQuery, effectiveLists, SQL_OPTIONS } from './sqlOptions.js'
@@ -120,6 +119,8 @@ export async function auditWithSql(engine: 'duckdb' | 'athena', values: Values, 
     process.once('SIGINT', stop)
     let outcome
     try {
+      // Loaded here: the AWS SDK is no part of a DuckDB audit.
+      const [{ createAthenaClient }, { runAthenaAudit }] = await Promise.all([import('./clients.js'), import('./auditAthena.js')])
       outcome = await runAthenaAudit(createAthenaClient(io.env), query, athena, onRow, io.stderr, abort.signal)
     } finally {
       process.removeListener('SIGINT', stop)

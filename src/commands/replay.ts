@@ -9,10 +9,9 @@ import { normaliseEach } from '../core/intake/readEvents.js'
 import { countDecision, emptySummary, formatSummary } from '../core/replay/replaySummary.js'
 import { createRuleSet } from '../core/rules/engine/ruleSet.js'
 import { activeSetOf } from '../daemon/activeSet.js'
-import { createSlackSink } from '../sinks/slack/createSlackSink.js'
 import { readArchive } from '../sources/readArchive.js'
 import { archiveRecords, progress, timeWindow, WINDOW_OPTIONS } from './archiveOptions.js'
-import { createLogger, createSlackClient } from './clients.js'
+import { historySlackSink } from './historySlackSink.js'
 import { batchedWriter, type Command, EXIT } from './io.js'
 import { loadForCommand, RULE_OPTIONS } from './ruleOptions.js'
 
@@ -62,12 +61,7 @@ export const replayCommand: Command = {
         return EXIT.usage
       }
       io.stderr.write('replay --slack: every alert below is ALSO POSTED to the live Slack channels of the config; these are historical events\n')
-      sink = createSlackSink({
-        client: createSlackClient(token, createLogger('warn'), io.env.SLACK_API_URL),
-        fallbackChannel: config.slack.fallbackChannel,
-        stormThreshold: config.slack.stormThreshold,
-        channelIntervalMs: 1000 / config.slack.perChannelPerSecond,
-      })
+      sink = await historySlackSink(config, io.env)
     }
 
     const summary = emptySummary()

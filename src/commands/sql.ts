@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { cloudTrailDdl } from '../core/sql/athenaDdl.js'
 import type { DialectName } from '../core/sql/auditQuery.js'
-import { athenaTarget } from './auditAthena.js'
+import { athenaTarget } from './athenaTarget.js'
 import { type Command, EXIT } from './io.js'
 import { loadForCommand, RULE_OPTIONS, rulePaths } from './ruleOptions.js'
 import { buildQuery, effectiveLists, SQL_OPTIONS } from './sqlOptions.js'

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ATHENA_MINIMUM_BYTES, athenaCost, athenaTarget, runAthenaAudit } from '../../src/commands/auditAthena.js'
+import { runAthenaAudit } from '../../src/commands/auditAthena.js'
+import { ATHENA_MINIMUM_BYTES, athenaCost, athenaTarget } from '../../src/commands/athenaTarget.js'
 import { createAthenaClient } from '../../src/commands/clients.js'
 import { auditQuery } from '../../src/core/sql/auditQuery.js'
 import { startAthenaDouble } from '../support/athenaDouble.js'

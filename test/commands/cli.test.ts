@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { commands } from '../../src/commands/main.js'
+import { loadCommands } from '../../src/commands/main.js'
 import { runCli } from '../support/captureIO.js'
 
 const env = { TRAILWARDEN_CONFIG: 'trailwarden.example.yaml' }
@@ -21,6 +21,7 @@ describe('the CLI convention', () => {
   })
 
   it('help lists every command; help VERB equals VERB --help; both exit 0', async () => {
+    const commands = await loadCommands()
     const all = await runCli(['help'])
     expect(all.code).toBe(0)
     for (const name of Object.keys(commands)) expect(all.stdout).toContain(`  ${name}`)
@@ -33,7 +34,7 @@ describe('the CLI convention', () => {
   })
 
   it('every option of every verb has a description, and its --help shows it', async () => {
-    for (const [name, command] of Object.entries(commands)) {
+    for (const [name, command] of Object.entries(await loadCommands())) {
       const { stdout } = await runCli([name, '--help'])
       for (const [option, spec] of Object.entries(command.options)) {
         expect(spec.description.length, `${name} --${option}`).toBeGreaterThan(10)
