@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util'
 import { ALERT_FORMATS, isAlertFormat } from './alertOutput.js'
 import { SQL_AUDIT_OPTIONS } from './auditSql.js'
+
+const SQL_AUDIT_OPTIONS_BUT_REGIONS = Object.fromEntries(Object.entries(SQL_AUDIT_OPTIONS).filter(([name]) => name !== 'regions')) as Omit<typeof SQL_AUDIT_OPTIONS, 'regions'>
 import { EVENT_HISTORY_OPTIONS } from './eventHistoryOptions.js'
 import { type Command, EXIT, type OptionSpec } from './io.js'
 import { RULE_OPTIONS } from './ruleOptions.js'
@@ -10,8 +12,10 @@ export const AUDIT_ENGINES = ['event-history', 'duckdb', 'athena'] as const
 
 const OPTIONS = {
   'engine': { type: 'string', value: 'event-history|duckdb|athena', description: 'event-history: CloudTrail Event history through LookupEvents (90 days, no trail needed); duckdb: archive files and folders; athena: the CloudTrail table. Default: duckdb when paths are given, else event-history' },
-  ...SQL_AUDIT_OPTIONS,
+  ...SQL_AUDIT_OPTIONS_BUT_REGIONS,
   ...EVENT_HISTORY_OPTIONS,
+  // One spelling for every engine (sql's --regions is the SQL engines' filter here).
+  'region': { type: 'string', value: 'LIST|all', description: `${EVENT_HISTORY_OPTIONS.region.description}. With duckdb or athena: only records of these regions (on Athena, the region partition); all or absent: every region` },
   ...RULE_OPTIONS,
   'rule': { type: 'string', value: 'ID', description: 'this rule only (and only its exceptions)' },
   'format': { type: 'string', value: ALERT_FORMATS.join('|'), default: 'text', description: 'text for people; markdown (counts and an alert table) for a ticket; csv for a spreadsheet; json or ndjson for tools. The summary goes to stderr' },
@@ -26,7 +30,7 @@ const OPTIONS = {
 export const auditCommand: Command = {
   options: OPTIONS,
   summary: 'run the rules over the past: CloudTrail Event history (the last 90 days, every region asked), archives or Athena',
-  usage: 'trailwarden audit [PATH…] [--engine event-history|duckdb|athena] [--region LIST|all] [--since 30d|DATE] [--until WHEN] [--rule ID] [--format text|json|ndjson|markdown|csv] [--slack --confirm-slack] [--accounts ID,…] [--regions R,…] [--workgroup NAME] [--output-location S3URI] [--database DB] [--table NAME] [--rules DIR] [--config FILE]',
+  usage: 'trailwarden audit [PATH…] [--engine event-history|duckdb|athena] [--region LIST|all] [--since 30d|DATE] [--until WHEN] [--rule ID] [--format text|json|ndjson|markdown|csv] [--slack --confirm-slack] [--accounts ID,…] [--workgroup NAME] [--output-location S3URI] [--database DB] [--table NAME] [--rules DIR] [--config FILE]',
   notes: [
     'Event history allows 2 LookupEvents calls a second per account and region: regions are read in parallel, each at that rate (50 events a call), throttling retried with backoff. A progress line shows on a terminal.',
     'Alerts are printed oldest first, all regions merged. An event whose CloudTrailEvent cannot be read is counted and named by its EventId (exit 1). Missing or expired credentials, or a missing cloudtrail:LookupEvents permission, exit 2 saying what to set. Ctrl-C (or an error mid-way) prints what was read, marked INCOMPLETE, and exits 2.',
@@ -50,7 +54,7 @@ export const auditCommand: Command = {
         return (await import('./auditEventHistory.js')).auditEventHistory(values, values.format, io)
       case 'duckdb':
       case 'athena':
-        return (await import('./auditSql.js')).auditWithSql(engine, values, positionals, values.format, io)
+        return (await import('./auditSql.js')).auditWithSql(engine, { ...values, regions: values.region === 'all' ? undefined : values.region }, positionals, values.format, io)
       default:
         io.stderr.write(`--engine ${engine}: use ${AUDIT_ENGINES.join(', ')}\n`)
         return EXIT.usage

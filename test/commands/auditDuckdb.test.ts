@@ -54,6 +54,17 @@ describe('audit DIR (DuckDB, the default for paths)', () => {
     expect(md.stdout.split('\n')[1]).toMatch(/^\|( --- \|)+$/)
   })
 
+  it('--region filters the records for every engine, as it chooses the regions of Event history; all is every region', async () => {
+    const config = ['--config', 'trailwarden.example.yaml', '--format', 'csv']
+    const rows = (stdout: string) => stdout.trim().split('\n').slice(1)
+    const every = rows((await runCli(['audit', dir, ...config])).stdout)
+    const east = rows((await runCli(['audit', dir, ...config, '--region', 'us-east-1'])).stdout)
+    expect(east.length).toBeGreaterThan(0)
+    expect(east.length).toBeLessThan(every.length)
+    expect(east.every((line) => line.split(',')[7] === 'us-east-1')).toBe(true)
+    expect(rows((await runCli(['audit', dir, ...config, '--region', 'all'])).stdout)).toEqual(every)
+  })
+
   it('refuses a folder without CloudTrail files, and an unknown rule', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'tw-empty-'))
     const none = await runCli(['audit', empty, '--config', 'trailwarden.example.yaml'])
