@@ -21,6 +21,8 @@ export interface StateStoreFigures {
   dynamoP99: number
   /** DynamoDB calls per delivered alert, per event that matched nothing, per redelivered (duplicate) alert. */
   callsPerAlert: number
+  /** Of those, the delivery's own (claim and mark: the `claim#` namespace); the rest are per channel and time. */
+  claimCallsPerAlert: number
   callsPerQuiet: number
   callsPerRedelivery: number
 }
@@ -79,6 +81,8 @@ export async function stateStoreRound(alerts: number, quiet: number): Promise<St
       dynamoP50: percentile(dynamodb.times, 50),
       dynamoP99: percentile(dynamodb.times, 99),
       callsPerAlert: dynamodb.alertCalls / alertCount,
+      // Every claim call belongs to an alert (a non-matching event makes none); the redelivered pair's are taken out.
+      claimCallsPerAlert: ((store.callsByNamespace.get('claim') ?? 0) - dynamodb.redelivery) / alertCount,
       callsPerQuiet: dynamodb.quietCalls / Math.max(1, alerts + quiet - alertCount),
       // The first of the two receipts posts (2 calls); the second is the redelivery.
       callsPerRedelivery: dynamodb.redelivery - 2,

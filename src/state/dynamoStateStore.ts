@@ -42,8 +42,9 @@ import { StateUnavailable } from './stateUnavailable.js'
 export class DynamoStateStore implements StateStore {
   readonly kind = 'dynamodb'
   private readonly tracker: StatusTracker
-  /** DynamoDB calls made, for the bench's calls-per-alert figure. */
+  /** DynamoDB calls made, for the bench's calls-per-alert figure; and by the key's namespace (`claim`, `storm`, …). */
   calls = 0
+  readonly callsByNamespace = new Map<string, number>()
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -194,6 +195,9 @@ export class DynamoStateStore implements StateStore {
   private async send(operation: string, command: Command): Promise<Output | undefined> {
     const at = (this.hooks.now ?? Date.now)()
     this.calls += 1
+    const input = command.input as { Key?: { pk?: AttributeValue }, Item?: { pk?: AttributeValue } }
+    const namespace = (input.Key?.pk?.S ?? input.Item?.pk?.S ?? '').split('#')[0] ?? ''
+    this.callsByNamespace.set(namespace, (this.callsByNamespace.get(namespace) ?? 0) + 1)
     try {
       // Each command's output is read by its caller; the union of commands has no single send overload.
       const out = await (this.client.send as (c: Command) => Promise<Output>)(command)
