@@ -71,7 +71,9 @@ export class DynamoStateStore implements StateStore {
       if (won) {
         const old = won.Attributes
         if (old?.kind?.S !== 'claim') return { kind: 'claimed' }
-        return { kind: 'claimed', earlier: { since: Number(old.firstAt?.N ?? old.expiresAtMs?.N), until: Math.min(Number(old.expiresAtMs?.N), now) } }
+        // A claim written before firstAt existed: its lease began leaseMs before it ended (as this one's does).
+        const since = old.firstAt?.N === undefined ? Number(old.expiresAtMs?.N) - leaseMs : Number(old.firstAt.N)
+        return { kind: 'claimed', earlier: { since, until: Math.min(Number(old.expiresAtMs?.N), now) } }
       }
       const item = await this.read(key, now)
       if (item?.kind?.S === 'delivered') {

@@ -135,6 +135,22 @@ describe('taking over a dead replica\'s delivery', () => {
     expect(slack().messages.find((m) => m.threadTs !== undefined)?.threadTs).toBe(parent.ts)
   })
 
+  it('counts only its own bot\'s messages: another app\'s message carrying the key suppresses nothing', async () => {
+    const state = await table()
+    const alert = withKey(base, 350)
+    await replica(state).deliver(withKey(base, 351), { channel: '#alerts' })
+    await channelLearned(state, '#alerts')
+    await state.claim(`claim#${deliveryKey(alert, '#alerts')}`, 'dead-owner', LEASE_MS, now())
+    // Another app in the channel posts a message with our metadata and this delivery's key.
+    const key = deliveryKey(alert, '#alerts')
+    slack().messages.push({ channel: 'C0ALERTS', ts: `${String(Math.floor(Date.now() / 1000))}.999999`, text: 'spoof', blocks: undefined, threadTs: undefined, botId: 'B0OTHERAPP', metadata: { event_type: 'trailwarden_delivery', event_payload: { key } } })
+    skew = LEASE_MS + 1
+    const next = replica(state)
+    await next.verify()
+    expect(await next.deliver(alert, { channel: '#alerts' })).toMatchObject({ status: 'posted' })
+    expect(accepted()).toHaveLength(2)
+  })
+
   it('without channels:history it posts (a duplicate is possible) and says why', async () => {
     const state = await table()
     const alert = withKey(base, 300)

@@ -35,6 +35,8 @@ export interface Posted {
   threadTs: string | undefined
   /** chat.postMessage's `metadata` (https://docs.slack.dev/messaging/message-metadata), as conversations.history returns it. */
   metadata?: { event_type: string, event_payload: Record<string, unknown> } | undefined
+  /** The app that posted it, as history shows it (default: this double's bot, B0BOT, as auth.test names it). */
+  botId?: string
 }
 
 export interface SlackDouble {
@@ -128,7 +130,7 @@ export async function startSlackDouble({ validToken = 'xoxb-test-token', validAp
     return {
       ok: true,
       messages: slice.map((m) => ({
-        type: 'message', user: 'U0BOT', bot_id: 'B0BOT', text: m.text, ts: m.ts, ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        type: 'message', user: 'U0BOT', bot_id: m.botId ?? 'B0BOT', text: m.text, ts: m.ts, ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
         ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
       })),
       has_more: more,

@@ -101,7 +101,9 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   })
   const directory = new ChannelDirectory({ store: options.state, now })
   const poster = new SlackPoster(client, queues, directory)
-  const lookup = new PostedLookup(client, queues, directory, now)
+  /** This app's bot user, from auth.test (verify): the lookup counts only its messages. */
+  let botId: string | undefined
+  const lookup = new PostedLookup(client, queues, directory, now, () => botId)
   const owner = options.owner ?? `${process.pid}-${randomUUID()}`
   const deliveries = new DeliveryMemory({
     ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
@@ -304,7 +306,8 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
     async verify() {
       try {
         // Only whether the token works is kept: auth.test also names the workspace and the bot, which /readyz must not.
-        await client.auth.test()
+        const who = await client.auth.test()
+        botId = who.bot_id
         health.authChecked({ ok: true })
       } catch (err) {
         health.authChecked({ ok: false, code: classifySlackError(err).code })

@@ -135,12 +135,12 @@ export class DedupThreads {
    */
   async parentOf(alert: Alert, channel: string): Promise<string | undefined> {
     if (!alert.dedup || alert.also) return undefined
-    const local = this.threads.get(memoryKey(channel, alert.ruleId, alert.dedup.key))
-    if (local) return local.parent.ts
+    const key = memoryKey(channel, alert.ruleId, alert.dedup.key)
+    // With a store, the shared thread is the one deliverShared replies in; this process's memory only without one.
     const { store } = this.options
-    if (!store) return undefined
-    const found = await store.get(`thread#${memoryKey(channel, alert.ruleId, alert.dedup.key)}`, this.options.now()).catch(() => undefined)
-    return (found?.value as SharedThread | undefined)?.ts
+    if (!store) return this.threads.get(key)?.parent.ts
+    const found = await store.get(`thread#${key}`, this.options.now()).catch(() => undefined)
+    return (found?.value as SharedThread | undefined)?.ts ?? this.threads.get(key)?.parent.ts
   }
 
   /**

@@ -28,7 +28,7 @@ interface Scan {
 }
 
 interface HistoryPage {
-  messages?: Array<{ ts?: string, metadata?: { event_type?: string, event_payload?: Record<string, unknown> } }>
+  messages?: Array<{ ts?: string, bot_id?: string, metadata?: { event_type?: string, event_payload?: Record<string, unknown> } }>
   response_metadata?: { next_cursor?: string }
 }
 
@@ -52,6 +52,8 @@ export class PostedLookup {
     private readonly queues: ChannelQueues,
     private readonly directory: ChannelDirectory,
     private readonly now: () => number,
+    /** This app's bot (auth.test's bot_id, once known): another app's message with our metadata does not count. */
+    private readonly botId: () => string | undefined = () => undefined,
   ) {}
 
   /** Rejects with a retryable DeliveryError when Slack cannot answer now (the claim stays; the retry looks again). */
@@ -100,13 +102,15 @@ export class PostedLookup {
       const page: HistoryPage = threadTs
         ? await this.queues.call(channel, 'conversations.replies', () => this.client.conversations.replies({ ...args, ts: threadTs }))
         : await this.queues.call(channel, 'conversations.history', () => this.client.conversations.history(args))
+      const bot = this.botId()
       for (const m of page.messages ?? []) {
+        if (bot !== undefined && m.bot_id !== bot) continue
         const key = m.metadata?.event_type === DELIVERY_EVENT_TYPE ? m.metadata.event_payload?.key : undefined
         if (typeof key === 'string' && typeof m.ts === 'string') keys.set(key, m.ts)
       }
       cursor = page.response_metadata?.next_cursor
       if (!cursor) return keys
     }
-    throw new DeliveryError('configuration', channel, 'history_too_long', `more than ${String(MAX_PAGES * PAGE)} messages since the earlier attempt`)
+    throw new DeliveryError('configuration', channel, 'history_too_long', `more than ${String(MAX_PAGES)} pages of history since the earlier attempt`)
   }
 }

@@ -164,7 +164,10 @@ export class StormGuard {
       s.synced += by
       shared.add(channel, minute, by).then((total) => {
         if (s.minute === minute) s.others = Math.max(0, total - s.synced)
-      }, () => undefined)
+      }, () => {
+        // Not added: the next sync adds these arrivals again.
+        if (s.minute === minute) s.synced -= by
+      })
     }, shared.syncMs ?? 2_000)
     s.syncing.unref()
   }
