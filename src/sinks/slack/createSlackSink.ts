@@ -169,11 +169,12 @@ export function createSlackSink(options: SlackSinkOptions): SlackSink {
   async function deliverNow(alert: Alert, target: Target): Promise<DeliveryOutcome> {
     const { channel } = target
     // In the channel's turn: a claim that waited past half its lease is renewed first (deliveryMemory.ts).
-    const taken = await deliveries.confirm(deliveries.key(alert, channel), channel)
+    const key = deliveries.key(alert, channel)
+    const taken = await deliveries.confirm(key, channel)
     if (taken) return taken
     if (alert.dedup || alert.also?.some((f) => f.dedup)) return threads.deliver(alert, resolvedTarget(target), poster)
     const rendered = renderSlackSafely(alert, { mention: resolvedTarget(target).mention, actions: options.actions })
-    return poster.postAlert(alert, channel, rendered, undefined, deliveries.key(alert, channel)).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
+    return poster.postAlert(alert, channel, rendered, undefined, key).then((posted) => ({ status: 'posted', channel, ts: posted.ts }))
   }
 
   async function deliverToFallback(alert: Alert, failed: DeliveryError): Promise<void> {
